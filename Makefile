@@ -1,0 +1,11 @@
+# The two commands of the README, plus lint. Each target is a thin call into tools/.
+.PHONY: run test lint
+
+run:
+	@tools/run
+
+test:
+	@tools/test
+
+lint:
+	@tools/lint

@@ -1,0 +1,90 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.fields import Domain
+
+EVENT_TEMPLATE_DOMAIN = [("model", "in", ("calendar.event", "calendar.attendee"))]
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # CFG-1
+    crm_assignable_users = fields.Selection(
+        [("all", "All users"), ("groups", "Some user groups")],
+        string="Assignable users",
+        default="all",
+        required=True,
+        help="Which internal users can be assigned to leads, opportunities and "
+        "partners of this company.",
+    )
+    crm_assignable_group_ids = fields.Many2many(
+        "res.groups",
+        "res_company_crm_assignable_group_rel",
+        "company_id",
+        "group_id",
+        string="Assignable groups",
+    )
+    # CFG-2
+    crm_show_partner_description = fields.Boolean(
+        string="Show the lead's / customer's description in the opportunity",
+    )
+    # CFG-4
+    crm_recurring_default_duration = fields.Integer(
+        string="Default recurring duration (months)", default=12
+    )
+    # CFG-6
+    crm_event_template_id = fields.Many2one(
+        "mail.template", string="Event template", domain=EVENT_TEMPLATE_DOMAIN
+    )
+    crm_task_template_id = fields.Many2one(
+        "mail.template", string="Task template", domain=EVENT_TEMPLATE_DOMAIN
+    )
+    crm_meeting_template_id = fields.Many2one(
+        "mail.template", string="Meeting template", domain=EVENT_TEMPLATE_DOMAIN
+    )
+    crm_call_template_id = fields.Many2one(
+        "mail.template", string="Call template", domain=EVENT_TEMPLATE_DOMAIN
+    )
+    crm_meeting_date_change_template_id = fields.Many2one(
+        "mail.template",
+        string="Meeting date changed template",
+        domain=EVENT_TEMPLATE_DOMAIN,
+    )
+    crm_meeting_guest_added_template_id = fields.Many2one(
+        "mail.template", string="Guest added template", domain=EVENT_TEMPLATE_DOMAIN
+    )
+    crm_meeting_guest_removed_template_id = fields.Many2one(
+        "mail.template",
+        string="Guest removed template",
+        domain=EVENT_TEMPLATE_DOMAIN,
+    )
+    # CFG-7
+    crm_close_opportunity_on_order = fields.Boolean(
+        string="Close the opportunity when one of its orders is confirmed",
+    )
+    # CFG-9
+    crm_map_provider = fields.Selection(
+        [("osm", "OpenStreetMap"), ("google", "Google Maps")],
+        string="Map provider",
+        default="osm",
+        required=True,
+    )
+
+    _check_crm_recurring_default_duration = models.Constraint(
+        "CHECK(crm_recurring_default_duration >= 0)",
+        "The default recurring duration cannot be negative.",
+    )
+
+    def _crm_assignable_groups(self):
+        """Groups whose members may be assigned (CFG-1): internal users when 'all'."""
+        self.ensure_one()
+        if self.crm_assignable_users == "groups":
+            return self.crm_assignable_group_ids
+        return self.env.ref("base.group_user")
+
+    def _crm_assignable_user_domain(self):
+        """Domain of the users that records of this company may be assigned to."""
+        self.ensure_one()
+        return Domain("share", "=", False) & Domain(
+            "all_group_ids", "in", self._crm_assignable_groups().ids
+        )

@@ -1,0 +1,63 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    # Group switches: they show menus and fields for the whole database.
+    group_crm_catalog = fields.Boolean(
+        string="Manage catalogs", implied_group="crm_prospection.group_crm_catalog"
+    )
+    group_crm_agency = fields.Boolean(
+        string="Manage agencies", implied_group="crm_prospection.group_crm_agency"
+    )
+    group_partner_subsidiary = fields.Boolean(
+        string="Manage subsidiaries on partners",
+        implied_group="crm_prospection.group_partner_subsidiary",
+    )
+    group_partner_delegation = fields.Boolean(
+        string="Enable delegations between partners",
+        implied_group="crm_prospection.group_partner_delegation",
+    )
+
+    # Per-company values.
+    crm_assignable_users = fields.Selection(
+        related="company_id.crm_assignable_users", readonly=False
+    )
+    crm_assignable_group_ids = fields.Many2many(
+        related="company_id.crm_assignable_group_ids", readonly=False
+    )
+    crm_show_partner_description = fields.Boolean(
+        related="company_id.crm_show_partner_description", readonly=False
+    )
+    crm_recurring_default_duration = fields.Integer(
+        related="company_id.crm_recurring_default_duration", readonly=False
+    )
+    crm_event_template_id = fields.Many2one(
+        related="company_id.crm_event_template_id", readonly=False
+    )
+    crm_task_template_id = fields.Many2one(
+        related="company_id.crm_task_template_id", readonly=False
+    )
+    crm_meeting_template_id = fields.Many2one(
+        related="company_id.crm_meeting_template_id", readonly=False
+    )
+    crm_call_template_id = fields.Many2one(
+        related="company_id.crm_call_template_id", readonly=False
+    )
+    crm_meeting_date_change_template_id = fields.Many2one(
+        related="company_id.crm_meeting_date_change_template_id", readonly=False
+    )
+    crm_meeting_guest_added_template_id = fields.Many2one(
+        related="company_id.crm_meeting_guest_added_template_id", readonly=False
+    )
+    crm_meeting_guest_removed_template_id = fields.Many2one(
+        related="company_id.crm_meeting_guest_removed_template_id", readonly=False
+    )
+    crm_close_opportunity_on_order = fields.Boolean(
+        related="company_id.crm_close_opportunity_on_order", readonly=False
+    )
+    crm_map_provider = fields.Selection(
+        related="company_id.crm_map_provider", readonly=False
+    )
