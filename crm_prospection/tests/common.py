@@ -10,7 +10,10 @@ class CrmProspectionCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # English messages whatever languages the database has loaded.
+        cls.env = cls.env(
+            context=dict(cls.env.context, lang="en_US", tracking_disable=True)
+        )
         cls.company = cls.env.ref("base.main_company")
         cls.company_2 = cls.env["res.company"].create({"name": "Prospection Belgium"})
         cls.salesman = mail_new_test_user(
@@ -19,6 +22,7 @@ class CrmProspectionCase(TransactionCase):
             name="Sam Own Documents",
             groups="sales_team.group_sale_salesman",
             company_id=cls.company.id,
+            lang="en_US",
         )
         cls.salesman_all = mail_new_test_user(
             cls.env,
@@ -26,6 +30,7 @@ class CrmProspectionCase(TransactionCase):
             name="Alex All Documents",
             groups="sales_team.group_sale_salesman_all_leads",
             company_id=cls.company.id,
+            lang="en_US",
         )
         cls.sales_manager = mail_new_test_user(
             cls.env,
@@ -33,6 +38,7 @@ class CrmProspectionCase(TransactionCase):
             name="Morgan Sales Manager",
             groups="sales_team.group_sale_manager",
             company_id=cls.company.id,
+            lang="en_US",
         )
         cls.user_company_2 = mail_new_test_user(
             cls.env,
@@ -41,6 +47,7 @@ class CrmProspectionCase(TransactionCase):
             groups="sales_team.group_sale_salesman_all_leads",
             company_id=cls.company_2.id,
             company_ids=[(6, 0, cls.company_2.ids)],
+            lang="en_US",
         )
         cls.employee = mail_new_test_user(
             cls.env,
@@ -48,6 +55,7 @@ class CrmProspectionCase(TransactionCase):
             name="Eli Plain Employee",
             groups="base.group_user",
             company_id=cls.company.id,
+            lang="en_US",
         )
         Status = cls.env["crm.lead.status"]
         cls.status_to_process = cls.env.ref("crm_prospection.lead_status_to_process")

@@ -15,13 +15,13 @@ class TestAgency(CrmProspectionCase):
         super().setUpClass()
         Agency = cls.env["crm.agency"]
         cls.agency_lyon = Agency.create(
-            {"name": "Lyon", "code": "LYO", "company_id": cls.company.id}
+            {"name": "Lyon", "code": "T-LYO", "company_id": cls.company.id}
         )
         cls.agency_annecy = Agency.create(
-            {"name": "Annecy", "code": "ANN", "company_id": cls.company.id}
+            {"name": "Annecy", "code": "T-ANN", "company_id": cls.company.id}
         )
         cls.agency_brussels = Agency.create(
-            {"name": "Brussels", "code": "BRU", "company_id": cls.company_2.id}
+            {"name": "Brussels", "code": "T-BRU", "company_id": cls.company_2.id}
         )
 
     def test_default_agency_is_first_in_current_company(self):
@@ -92,7 +92,7 @@ class TestAgency(CrmProspectionCase):
     def test_code_unique_per_company(self):
         """PART-8: agency codes are unique within a company, not across companies."""
         self.env["crm.agency"].create(
-            {"name": "Lyon BE", "code": "LYO", "company_id": self.company_2.id}
+            {"name": "Lyon BE", "code": "T-LYO", "company_id": self.company_2.id}
         )
         with (
             self.assertRaises(IntegrityError),
@@ -100,7 +100,7 @@ class TestAgency(CrmProspectionCase):
             self.cr.savepoint(),
         ):
             self.env["crm.agency"].create(
-                {"name": "Lyon 2", "code": "LYO", "company_id": self.company.id}
+                {"name": "Lyon 2", "code": "T-LYO", "company_id": self.company.id}
             )
 
     def test_filters_and_group_by(self):

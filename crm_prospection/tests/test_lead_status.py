@@ -98,7 +98,7 @@ class TestLeadStatusReferential(CrmProspectionCase):
     def test_name_translated(self):
         """X-1: status names are translatable."""
         self.env["res.lang"]._activate_lang("fr_FR")
-        self.status_to_process.with_context(lang="fr_FR").name = "À traiter"
+        self.status_to_process.update_field_translations("name", {"fr_FR": "À traiter"})
         self.assertEqual(
             self.status_to_process.with_context(lang="fr_FR").name, "À traiter"
         )
