@@ -29,7 +29,11 @@
         "security/ir.model.access.csv",
         "security/rules.xml",
         "data/crm_lead_status_data.xml",
+        "data/crm_overrides.xml",
         "views/crm_lead_status_views.xml",
+        "views/crm_lost_reason_views.xml",
+        "wizards/crm_lead_lost_views.xml",
+        "wizards/crm_lead_mass_update_views.xml",
         "views/crm_agency_views.xml",
         "views/crm_catalog_type_views.xml",
         "views/res_users_views.xml",
@@ -41,4 +45,13 @@
     "demo": [
         "demo/crm_agency_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "crm_prospection/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "crm_prospection/static/tests/tours/**/*",
+        ],
+    },
+    "uninstall_hook": "uninstall_hook",
 }

@@ -26,10 +26,11 @@ class CrmAssignableMixin(models.AbstractModel):
     @api.depends("company_id")
     @api.depends_context("company")
     def _compute_crm_assignable_group_ids(self):
-        for record in self:
-            record.crm_assignable_group_ids = (
-                record._crm_assignment_company()._crm_assignable_groups()
-            )
+        # One assignment per company: assigning record by record costs a query each.
+        for company, records in self.grouped(
+            lambda record: record._crm_assignment_company()
+        ).items():
+            records.crm_assignable_group_ids = company._crm_assignable_groups()
 
     @api.model
     def _crm_filter_assignable(self, users, company=None):

@@ -1,23 +1,464 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from urllib.parse import quote_plus
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import escape_psql
+
+COMPANY_SIZES = [
+    ("1_20", "1–20 employees"),
+    ("20_100", "20–100 employees"),
+    ("100_500", "100–500 employees"),
+    ("500_1000", "500–1000 employees"),
+    ("1000_2000", "1000–2000 employees"),
+    ("2000_more", "Over 2000 employees"),
+]
+LEAD_SCORES = [
+    ("0", "No star"),
+    ("1", "One star"),
+    ("2", "Two stars"),
+    ("3", "Three stars"),
+    ("4", "Four stars"),
+    ("5", "Five stars"),
+]
+# Above this many matches a criterion says nothing (as Odoo's similar leads).
+DUPLICATE_LIMIT = 20
+# Context key of the conversion wizard: the only way into (and out of) Converted.
+CONVERTING = "crm_prospection_converting"
 
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "crm.assignable.mixin", "crm.agency.mixin"]
+    _inherit = ["crm.lead", "crm.assignable.mixin", "crm.agency.mixin", "image.mixin"]
 
+    # Status (STAT-*): the one source of truth of a lead's life; opportunities
+    # carry none. type, active and lost_reason_id follow it (see write()).
     lead_status_id = fields.Many2one(
         "crm.lead.status",
-        string="Status",
+        string="Lead status",
         index=True,
         tracking=True,
         copy=False,
         ondelete="restrict",
+        compute="_compute_lead_status_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        group_expand="_read_group_lead_status_ids",
     )
+    lead_status_is_open = fields.Boolean(related="lead_status_id.is_open")
+    lead_status_code = fields.Selection(related="lead_status_id.code")
+    lead_status_allow_conversion = fields.Boolean(
+        related="lead_status_id.allow_conversion"
+    )
+
+    # Identity (LEAD-1): contact_name stays the full name, built from both parts.
+    first_name = fields.Char(tracking=31)
+    last_name = fields.Char(tracking=32)
+    job_position_id = fields.Many2one(
+        "res.partner.job_position", string="Job position", index="btree_not_null"
+    )
+    department_id = fields.Many2one(
+        "res.partner.department", string="Department", index="btree_not_null"
+    )
+    # LEAD-2
+    do_not_call = fields.Boolean(
+        string="Do not call", tracking=True, help="This person asked not to be called."
+    )
+    do_not_email = fields.Boolean(
+        string="Do not e-mail",
+        tracking=True,
+        help="This person asked not to receive e-mails.",
+    )
+    # LEAD-3: the city referential of base_location fills zip, city, state, country.
+    zip_id = fields.Many2one(
+        "res.city.zip",
+        string="ZIP location",
+        index="btree_not_null",
+        domain="[('city_id.country_id', '=?', country_id)]",
+    )
+    city_id = fields.Many2one(
+        "res.city",
+        string="City (referential)",
+        index="btree_not_null",
+        compute="_compute_city_id",
+        store=True,
+        readonly=False,
+        domain="[('country_id', '=?', country_id)]",
+    )
+    # LEAD-5
     user_id = fields.Many2one(
         domain="[('share', '=', False),"
         " ('all_group_ids', 'in', crm_assignable_group_ids)]"
     )
+    date_last_event = fields.Datetime(
+        string="Last event",
+        compute="_compute_event_dates",
+        store=True,
+        help="Start of the latest event done.",
+    )
+    date_next_event = fields.Datetime(
+        string="Next event",
+        compute="_compute_event_dates",
+        store=True,
+        index="btree_not_null",
+        help="Start of the earliest event still planned.",
+    )
+    # LEAD-6
+    lead_score = fields.Selection(LEAD_SCORES, string="Lead score", default="0")
+    company_size = fields.Selection(COMPANY_SIZES, string="Company size")
+    is_key_account = fields.Boolean(string="Key account", tracking=True)
+    is_nurturing = fields.Boolean(
+        string="Nurturing",
+        tracking=True,
+        help="Fed with marketing content rather than worked by sales.",
+    )
+    partner_category_id = fields.Many2one(
+        "res.partner.category", string="Category", index="btree_not_null"
+    )
+    # LEAD-7
+    google_url = fields.Char(string="Search on Google", compute="_compute_search_urls")
+    linkedin_url = fields.Char(
+        string="Search on LinkedIn", compute="_compute_search_urls"
+    )
+
+    # LEAD-10
+    duplicate_partner_ids = fields.Many2many(
+        "res.partner",
+        string="Similar contacts",
+        compute="_compute_duplicate_partner_ids",
+    )
+    duplicate_partner_count = fields.Integer(compute="_compute_duplicate_partner_ids")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("type")
+    def _compute_lead_status_id(self):
+        """New leads start in the first open status; leads already lost when the
+        add-on is installed start Lost; opportunities have no status."""
+        Status = self.env["crm.lead.status"]
+        to_set = self.filtered(
+            lambda lead: lead.type == "lead" and not lead.lead_status_id
+        )
+        (self - to_set).filtered(
+            lambda lead: lead.type != "lead"
+        ).lead_status_id = False
+        archived = to_set.filtered(lambda lead: lead.id and not lead.active)
+        if archived:
+            archived.lead_status_id = Status._get_status("lost")
+        if to_set - archived:
+            (to_set - archived).lead_status_id = Status._get_default_open_status()
+
+    @api.model
+    def _read_group_lead_status_ids(self, statuses, domain):
+        """Kanban columns: every status of the list the user looks at (open or not)."""
+        status_domain = Domain("id", "in", statuses.ids)
+        is_open = self.env.context.get("crm_prospection_open_statuses")
+        if is_open is not None:
+            status_domain |= Domain("is_open", "=", bool(is_open))
+        return statuses.search(status_domain)
+
+    @api.depends("partner_id", "first_name", "last_name")
+    def _compute_contact_name(self):
+        named = self.filtered(lambda lead: lead.first_name or lead.last_name)
+        for lead in named:
+            lead.contact_name = " ".join(
+                part for part in (lead.first_name, lead.last_name) if part
+            )
+        return super(CrmLead, self - named)._compute_contact_name()
+
+    @api.depends("partner_id", "job_position_id")
+    def _compute_function(self):
+        positioned = self.filtered("job_position_id")
+        for lead in positioned:
+            lead.function = lead.job_position_id.name
+        return super(CrmLead, self - positioned)._compute_function()
+
+    @api.depends("zip_id")
+    def _compute_city_id(self):
+        for lead in self.filtered("zip_id"):
+            lead.city_id = lead.zip_id.city_id
+
+    @api.depends("partner_id", "zip_id", "city_id")
+    def _compute_partner_address_values(self):
+        """The referential completes the address: zip → city → state → country."""
+        res = super()._compute_partner_address_values()
+        for lead in self.filtered(lambda lead: lead.zip_id or lead.city_id):
+            city = lead.zip_id.city_id or lead.city_id
+            values = {
+                "city": city.name,
+                "state_id": city.state_id or lead.state_id,
+                "country_id": city.country_id or lead.country_id,
+            }
+            if lead.zip_id:
+                values["zip"] = lead.zip_id.name
+            lead.update(values)
+        return res
+
+    @api.depends(
+        "calendar_event_ids.start",
+        "calendar_event_ids.crm_state",
+        "calendar_event_ids.active",
+    )
+    def _compute_event_dates(self):
+        """LEAD-5, EVT-7: latest event done, earliest event still planned."""
+        leads = self.filtered("id")
+        dates = {}
+        if leads:
+            groups = (
+                self.env["calendar.event"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("opportunity_id", "in", leads.ids),
+                        ("crm_state", "in", ("done", "planned")),
+                    ],
+                    ["opportunity_id", "crm_state"],
+                    ["start:max", "start:min"],
+                )
+            )
+            for lead, state, start_max, start_min in groups:
+                dates.setdefault(lead.id, {})[state] = (start_max, start_min)
+        for lead in self:
+            lead_dates = dates.get(lead._origin.id or lead.id, {})
+            lead.date_last_event = lead_dates.get("done", (False, False))[0]
+            lead.date_next_event = lead_dates.get("planned", (False, False))[1]
+
+    def _duplicate_name_domain(self, fields_):
+        """Exact, case-insensitive matches of the lead's person or company name."""
+        names = {
+            name.strip() for name in (self.partner_name, self.contact_name) if name
+        }
+        return Domain.OR(
+            Domain(field, "=ilike", escape_psql(name))
+            for name in names
+            if name
+            for field in fields_
+        )
+
+    @api.depends(
+        "email_domain_criterion",
+        "email_normalized",
+        "partner_id",
+        "phone_sanitized",
+        "partner_name",
+        "contact_name",
+    )
+    def _compute_potential_lead_duplicates(self):
+        """LEAD-10: Odoo's similar leads (e-mail domain, phone, commercial entity),
+        plus the leads with the same person or company name."""
+        res = super()._compute_potential_lead_duplicates()
+        Lead = self.with_context(active_test=False)
+        for lead in self.filtered(lambda lead: lead.partner_name or lead.contact_name):
+            name_domain = lead._duplicate_name_domain(("partner_name", "contact_name"))
+            same_name = Lead.search(
+                Domain("id", "!=", lead._origin.id) & name_domain,
+                limit=DUPLICATE_LIMIT,
+            )
+            duplicates = lead.duplicate_lead_ids | same_name
+            lead.duplicate_lead_ids = duplicates
+            lead.duplicate_lead_count = len(duplicates - lead)
+        return res
+
+    @api.depends(
+        "email_domain_criterion", "phone_sanitized", "partner_name", "contact_name"
+    )
+    def _compute_duplicate_partner_ids(self):
+        """LEAD-10: contacts and prospects with the same name, e-mail, e-mail domain
+        (public webmail domains excepted) or phone."""
+        Partner = self.env["res.partner"]
+        for lead in self:
+            domains = []
+            criterion = lead.email_domain_criterion
+            if criterion and criterion.startswith("@"):
+                domains.append(
+                    Domain("email_normalized", "=ilike", "%" + escape_psql(criterion))
+                )
+            elif criterion:
+                domains.append(Domain("email_normalized", "=", criterion))
+            if lead.phone_sanitized:
+                domains.append(Domain("phone_sanitized", "=", lead.phone_sanitized))
+            if lead.partner_name or lead.contact_name:
+                domains.append(lead._duplicate_name_domain(("name",)))
+            partners = Partner
+            if domains:
+                partners = Partner.search(
+                    Domain.OR(domains) & Domain("id", "!=", lead.partner_id.id),
+                    limit=DUPLICATE_LIMIT,
+                )
+            lead.duplicate_partner_ids = partners
+            lead.duplicate_partner_count = len(partners)
+
+    @api.depends("partner_name", "contact_name", "name")
+    def _compute_search_urls(self):
+        for lead in self:
+            subject = lead.partner_name or lead.contact_name or lead.name
+            if subject:
+                query = quote_plus(subject)
+                lead.google_url = f"https://www.google.com/search?q={query}"
+                lead.linkedin_url = (
+                    f"https://www.linkedin.com/search/results/all/?keywords={query}"
+                )
+            else:
+                lead.google_url = lead.linkedin_url = False
+
+    # ------------------------------------------------------------------
+    # CRUD: status, type, active and lost reason never disagree
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Status = self.env["crm.lead.status"]
+        default_type = self.default_get(["type"]).get("type")
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            self._split_contact_name(vals)
+            if vals.get("type", default_type) != "lead":
+                continue
+            status = Status.browse(vals.get("lead_status_id"))
+            if status.code == "converted" and not self.env.context.get(CONVERTING):
+                raise UserError(self._converted_by_hand_message())
+            if status.code == "lost" or (not status and not vals.get("active", True)):
+                vals.update(self._lost_values(), active=False)
+                vals["lead_status_id"] = Status._get_status("lost").id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        vals = dict(vals)
+        self._split_contact_name(vals)
+        if self.env.context.get(CONVERTING) or not (
+            {"lead_status_id", "active"} & set(vals)
+        ):
+            return super().write(vals)
+        leads = self.filtered(lambda lead: lead.type == "lead")
+        others = self - leads
+        if others:
+            others_vals = {k: v for k, v in vals.items() if k != "lead_status_id"}
+            super(CrmLead, others).write(others_vals)
+        if leads:
+            leads._write_lifecycle(vals)
+        return True
+
+    def _write_lifecycle(self, vals):
+        """Write ``vals`` on leads with what their status implies (STAT-3…STAT-5).
+
+        The status decides: Lost archives with probability 0; any other status is
+        active and without lost reason. Odoo's archive means Lost; its restore
+        reopens a lost lead in the first open status.
+        """
+        Status = self.env["crm.lead.status"]
+        lost = Status._get_status("lost")
+        if "lead_status_id" in vals:
+            status = Status.browse(vals["lead_status_id"])
+            if not status:
+                raise UserError(self.env._("A lead always has a status."))
+            self._check_status_change(status)
+            targets = {status: self}
+        elif vals["active"]:
+            reopened = self.filtered(lambda lead: lead.lead_status_id == lost)
+            targets = {Status._get_default_open_status(): reopened}
+            if self - reopened:
+                super(CrmLead, self - reopened).write(vals)
+        else:
+            self._check_status_change(lost)
+            targets = {lost: self}
+        for status, leads in targets.items():
+            if not leads:
+                continue
+            status_vals = dict(vals, lead_status_id=status.id)
+            if status == lost:
+                status_vals.update(self._lost_values(), active=False)
+                super(CrmLead, leads).write(status_vals)
+                continue
+            reopened = leads.filtered(lambda lead: not lead.active)
+            if reopened:
+                super(CrmLead, reopened).write(
+                    dict(status_vals, active=True, lost_reason_id=False)
+                )
+                reopened._restore_probability()
+            if leads - reopened:
+                super(CrmLead, leads - reopened).write(status_vals)
+
+    def _restore_probability(self):
+        """As Odoo's restore does: the probability follows the automated one again."""
+        for probability, leads in self.grouped("automated_probability").items():
+            leads.probability = probability
+
+    def _check_status_change(self, status):
+        """STAT-5: any status at any time, except into or out of Converted."""
+        if self.env.context.get(CONVERTING):
+            return
+        if status.code == "converted":
+            raise UserError(self._converted_by_hand_message())
+        converted = self.filtered(
+            lambda lead: (
+                lead.lead_status_code == "converted" and lead.lead_status_id != status
+            )
+        )
+        if converted:
+            raise UserError(
+                self.env._(
+                    "The lead %s is converted: its status can no longer change.",
+                    converted[0].display_name,
+                )
+            )
+
+    def _converted_by_hand_message(self):
+        return self.env._(
+            "A lead becomes Converted only through the Convert button, which creates "
+            "its partner, contact and opportunity."
+        )
+
+    @api.model
+    def _lost_values(self):
+        """Odoo's lost semantic: probability 0 (and archived)."""
+        return {"probability": 0, "automated_probability": 0}
+
+    @api.model
+    def _split_contact_name(self, vals):
+        """A full name written alone (import, mail gateway, Odoo's own forms)
+        becomes the last name, so that first and last name never contradict it."""
+        if vals.get("contact_name") and not ({"first_name", "last_name"} & set(vals)):
+            vals.update(first_name=False, last_name=vals["contact_name"])
+
+    # ------------------------------------------------------------------
+    # Odoo's own paths, kept true to the status
+    # ------------------------------------------------------------------
+
+    def action_set_lost(self, **additional_values):
+        """Odoo's lost (its wizard, the API): leads go to the Lost status."""
+        leads = self.filtered(lambda lead: lead.type == "lead")
+        if leads:
+            leads.write(
+                dict(
+                    additional_values,
+                    lead_status_id=self.env["crm.lead.status"]._get_status("lost").id,
+                )
+            )
+        others = self - leads
+        return (
+            super(CrmLead, others).action_set_lost(**additional_values)
+            if others
+            else True
+        )
+
+    def _merge_get_fields_specific(self):
+        """Merging leads keeps the most advanced open status (STAT-5)."""
+        specific = super()._merge_get_fields_specific()
+        specific["lead_status_id"] = self._merge_lead_status
+        return specific
+
+    @api.model
+    def _merge_lead_status(self, fname, leads):
+        if any(lead.type == "opportunity" for lead in leads):
+            return False
+        open_statuses = leads.lead_status_id.filtered("is_open")
+        if open_statuses:
+            return open_statuses.sorted(lambda s: (s.sequence, s.id))[-1].id
+        return leads[:1].lead_status_id.id
 
     def _handle_salesmen_assignment(self, user_ids=False, team_id=False):
         """Automatic assignment never assigns a user CFG-1 refuses: it leaves the
@@ -28,3 +469,40 @@ class CrmLead(models.Model):
             company = team.company_id or self.company_id[:1] or self.env.company
             user_ids = self._crm_filter_assignable(users, company).ids
         return super()._handle_salesmen_assignment(user_ids=user_ids, team_id=team_id)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_set_lead_status(self, status_id):
+        """The workflow bar (STAT-2): Lost asks for a reason first, the others apply."""
+        status = self.env["crm.lead.status"].browse(status_id).exists()
+        if not status:
+            raise UserError(self.env._("This status no longer exists."))
+        if status.code == "lost":
+            return self.action_open_lost_wizard()
+        self.write({"lead_status_id": status.id})
+        return False
+
+    def action_show_duplicate_partners(self):
+        """LEAD-10: the contacts and prospects this lead looks like."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Similar contacts"),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.duplicate_partner_ids.ids)],
+            "context": {"create": False},
+        }
+
+    def action_open_lost_wizard(self):
+        """Lost asks for a reason (and its free text when the reason requires one)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm.crm_lead_lost_action"
+        )
+        action["context"] = {
+            "dialog_size": "medium",
+            "default_lead_ids": self.ids,
+        }
+        return action

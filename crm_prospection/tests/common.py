@@ -73,3 +73,30 @@ class CrmProspectionCase(TransactionCase):
     def _set_feature_group(cls, group_field, value):
         """Toggle a database-wide switch of Settings (CFG-3, CFG-5, CFG-8)."""
         cls.env["res.config.settings"].create({group_field: value}).execute()
+
+
+class CrmLeadCase(CrmProspectionCase):
+    """Leads helpers on top of the users and statuses."""
+
+    @classmethod
+    def _create_leads(cls, count=1, **values):
+        return cls.env["crm.lead"].create(
+            [
+                dict({"name": f"Lead {index}", "type": "lead"}, **values)
+                for index in range(count)
+            ]
+        )
+
+    @classmethod
+    def _lost_reason(cls, name="Too expensive", require_feedback=False):
+        return cls.env["crm.lost.reason"].create(
+            {"name": name, "require_feedback": require_feedback}
+        )
+
+    def _mark_lost(self, leads, reason, feedback=False):
+        wizard = (
+            self.env["crm.lead.lost"]
+            .with_context(default_lead_ids=leads.ids)
+            .create({"lost_reason_id": reason.id, "lost_feedback": feedback})
+        )
+        return wizard.action_lost_reason_apply()

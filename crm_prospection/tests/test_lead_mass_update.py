@@ -1,0 +1,103 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import CrmLeadCase
+
+
+@tagged("post_install", "-at_install")
+class TestLeadMassUpdate(CrmLeadCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.leads = cls._create_leads(5)
+        cls.team = cls.env["crm.team"].create({"name": "Lyon team"})
+        cls.industry = cls.env["res.partner.industry"].create({"name": "Public sector"})
+        cls.agency = cls.env["crm.agency"].create({"name": "Grenoble"})
+
+    def _wizard(self, user=None, **values):
+        Wizard = self.env["crm.lead.mass.update"]
+        if user:
+            Wizard = Wizard.with_user(user)
+        return Wizard.with_context(default_lead_ids=self.leads.ids).create(values)
+
+    def test_mass_update_every_field(self):
+        """LEAD-8: user, team, industry, agency and status set on every lead."""
+        result = self._wizard(
+            user_id=self.salesman_all.id,
+            team_id=self.team.id,
+            industry_id=self.industry.id,
+            agency_id=self.agency.id,
+            lead_status_id=self.status_marketing.id,
+        ).action_apply()
+        for lead in self.leads:
+            self.assertEqual(lead.user_id, self.salesman_all)
+            self.assertEqual(lead.team_id, self.team)
+            self.assertEqual(lead.industry_id, self.industry)
+            self.assertEqual(lead.agency_id, self.agency)
+            self.assertEqual(lead.lead_status_id, self.status_marketing)
+        self.assertIn("5 records updated", result["params"]["message"])
+
+    def test_empty_values_leave_fields_alone(self):
+        """LEAD-8: only the values chosen are written."""
+        self.leads[0].user_id = self.salesman
+        self._wizard(industry_id=self.industry.id).action_apply()
+        self.assertEqual(self.leads[0].user_id, self.salesman)
+        with self.assertRaisesRegex(UserError, "at least one value"):
+            self._wizard().action_apply()
+
+    def test_refuses_unassignable_user(self):
+        """LEAD-8, CFG-1: a user outside the groups is refused, nothing written."""
+        self.company.write(
+            {
+                "crm_assignable_users": "groups",
+                "crm_assignable_group_ids": [
+                    (6, 0, self.env.ref("sales_team.group_sale_salesman").ids)
+                ],
+            }
+        )
+        with self.assertRaisesRegex(UserError, "cannot be assigned to leads"):
+            self._wizard(
+                user_id=self.employee.id, industry_id=self.industry.id
+            ).action_apply()
+        self.assertFalse(self.leads.industry_id)
+
+    def test_refuses_team_of_another_company(self):
+        """LEAD-8: a team of another company is refused with a clear message."""
+        self.leads.company_id = self.company
+        foreign_team = self.env["crm.team"].create(
+            {"name": "Brussels", "company_id": self.company_2.id}
+        )
+        with self.assertRaisesRegex(UserError, "belongs to Prospection Belgium"):
+            self._wizard(team_id=foreign_team.id).action_apply()
+        self.assertEqual(self.leads.company_id, self.company)
+
+    def test_refuses_lost_and_converted(self):
+        """LEAD-8, STAT-4: Lost and Converted are not set by a mass update."""
+        for status in (self.status_lost, self.status_converted):
+            with self.assertRaisesRegex(UserError, "cannot be set by a mass update"):
+                self._wizard(lead_status_id=status.id).action_apply()
+
+    def test_salesman_updates_own_leads(self):
+        """LEAD-8, X-3: a salesman mass-updates the leads he may write."""
+        own = (
+            self.env["crm.lead"]
+            .with_user(self.salesman)
+            .create([{"name": f"Own {i}", "type": "lead"} for i in range(3)])
+        )
+        wizard = (
+            self.env["crm.lead.mass.update"]
+            .with_user(self.salesman)
+            .with_context(default_lead_ids=own.ids)
+            .create({"lead_status_id": self.status_nurturing.id})
+        )
+        wizard.action_apply()
+        self.assertEqual(own.lead_status_id, self.status_nurturing)
+
+    def test_list_multi_edit_columns(self):
+        """LEAD-8: Odoo's inline multi-edit writes the same columns in one write."""
+        self.leads.write(
+            {"user_id": self.salesman_all.id, "lead_status_id": self.status_sales.id}
+        )
+        self.assertEqual(self.leads.lead_status_id, self.status_sales)
+        self.assertEqual(self.leads.user_id, self.salesman_all)
