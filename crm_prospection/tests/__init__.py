@@ -8,3 +8,4 @@ from . import test_lead_duplicates
 from . import test_lead_import
 from . import test_lead_access
 from . import test_lead_performance
+from . import test_ui

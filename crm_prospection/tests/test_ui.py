@@ -1,0 +1,28 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestUi(HttpCase):
+    """X-5: the flows of the add-on, in the web client."""
+
+    def test_lead_status_tour(self):
+        """STAT-1, STAT-2, STAT-3, STAT-4: a status at 15 shows between 10 and 20
+        in the bar and applies on click; a lost lead lands in the history."""
+        Lead = self.env["crm.lead"]
+        lead_a, lead_b = Lead.create(
+            [
+                {"name": "Tour lead A", "type": "lead", "user_id": False},
+                {"name": "Tour lead B", "type": "lead", "user_id": False},
+            ]
+        )
+        reason = self.env["crm.lost.reason"].create({"name": "Chose a competitor"})
+        self.start_tour("/odoo", "crm_prospection_lead_status", login="admin")
+        status = self.env["crm.lead.status"].search(
+            [("name", "=", "Qualification call")]
+        )
+        self.assertEqual(status.sequence, 15)
+        self.assertEqual(lead_a.lead_status_id, status)
+        self.assertEqual(lead_b.lead_status_id.code, "lost")
+        self.assertEqual(lead_b.lost_reason_id, reason)
+        self.assertFalse(lead_b.active)
