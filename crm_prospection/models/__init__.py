@@ -11,3 +11,5 @@ from . import crm_lead
 from . import crm_lost_reason
 from . import res_partner_job_position
 from . import calendar_event
+from . import res_partner_delegation
+from . import sale_order

@@ -123,6 +123,25 @@ class CrmLead(models.Model):
         string="Search on LinkedIn", compute="_compute_search_urls"
     )
 
+    # Conversion (CONV-5): what the lead became, and the lead an opportunity came from.
+    converted_partner_id = fields.Many2one(
+        "res.partner", string="Converted into", readonly=True, copy=False, index=True
+    )
+    converted_contact_id = fields.Many2one(
+        "res.partner", string="Converted contact", readonly=True, copy=False
+    )
+    converted_opportunity_id = fields.Many2one(
+        "crm.lead", string="Converted opportunity", readonly=True, copy=False
+    )
+    origin_lead_id = fields.Many2one(
+        "crm.lead",
+        string="Origin lead",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        context={"active_test": False},
+    )
+
     # LEAD-10
     duplicate_partner_ids = fields.Many2many(
         "res.partner",
@@ -470,6 +489,57 @@ class CrmLead(models.Model):
             user_ids = self._crm_filter_assignable(users, company).ids
         return super()._handle_salesmen_assignment(user_ids=user_ids, team_id=team_id)
 
+    def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
+        """CONV-2, CONV-3: the partner or contact created from a lead takes every
+        value of the lead that fits it (Odoo and crm_industry add their own)."""
+        values = super()._prepare_customer_values(
+            partner_name, is_company=is_company, parent_id=parent_id
+        )
+        values.update(
+            do_not_call=self.do_not_call,
+            do_not_email=self.do_not_email,
+            zip_id=self.zip_id.id,
+            city_id=self.city_id.id,
+        )
+        if parent_id and not is_company:
+            # A contact of a company: the person's own values.
+            values.update(
+                job_position_id=self.job_position_id.id,
+                department_id=self.department_id.id,
+                comment=False,
+                website=False,
+            )
+            return values
+        values.update(
+            agency_id=self.agency_id.id,
+            source_id=self.source_id.id,
+            lead_score=self.lead_score,
+            company_size=self.company_size,
+            is_key_account=self.is_key_account,
+            is_nurturing=self.is_nurturing,
+            image_1920=self.image_1920,
+            category_id=[(6, 0, self._crm_partner_categories().ids)],
+        )
+        if not is_company:
+            values.update(
+                job_position_id=self.job_position_id.id,
+                department_id=self.department_id.id,
+            )
+        return values
+
+    def _crm_partner_categories(self):
+        """The lead's category and tags, as partner tags (created by name if new)."""
+        self.ensure_one()
+        Category = self.env["res.partner.category"]
+        names = self.tag_ids.mapped("name")
+        existing = Category.search([("name", "in", names)]) if names else Category
+        known = {category.name: category for category in existing}
+        missing = [tag for tag in self.tag_ids if tag.name not in known]
+        created = Category.create(
+            [{"name": tag.name, "color": tag.color} for tag in missing]
+        )
+        return self.partner_category_id | existing | created
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -483,6 +553,15 @@ class CrmLead(models.Model):
             return self.action_open_lost_wizard()
         self.write({"lead_status_id": status.id})
         return False
+
+    def action_convert(self):
+        """CONV-1: open the conversion wizard, or refuse clearly."""
+        self.env["crm.lead.convert"]._check_convertible(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_prospection.crm_lead_convert_action"
+        )
+        action["context"] = {"default_lead_ids": self.ids}
+        return action
 
     def action_show_duplicate_partners(self):
         """LEAD-10: the contacts and prospects this lead looks like."""

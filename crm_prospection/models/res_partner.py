@@ -1,5 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .crm_lead import COMPANY_SIZES, LEAD_SCORES
 
 
 class ResPartner(models.Model):
@@ -10,6 +13,93 @@ class ResPartner(models.Model):
         domain="[('share', '=', False),"
         " ('all_group_ids', 'in', crm_assignable_group_ids)]"
     )
+    # PART-1, PART-2: a prospect until its first confirmed sale order.
+    is_prospect = fields.Boolean(
+        string="Prospect",
+        index=True,
+        tracking=True,
+        help="A partner being prospected: it becomes a customer when its first sale "
+        "order is confirmed.",
+    )
+    # Marketing panel, as on leads (PART-3).
+    lead_score = fields.Selection(LEAD_SCORES, string="Lead score", default="0")
+    company_size = fields.Selection(COMPANY_SIZES, string="Company size")
+    is_key_account = fields.Boolean(string="Key account", tracking=True)
+    is_nurturing = fields.Boolean(string="Nurturing", tracking=True)
+    source_id = fields.Many2one("utm.source", string="Source", index="btree_not_null")
+    do_not_call = fields.Boolean(string="Do not call", tracking=True)
+    do_not_email = fields.Boolean(string="Do not e-mail", tracking=True)
+    # PART-3: the opportunities of the partner and of its contacts.
+    crm_opportunity_ids = fields.Many2many(
+        "crm.lead",
+        string="Opportunities of the partner",
+        compute="_compute_crm_opportunity_ids",
+    )
+    # Leads converted into this partner (CONV-5).
+    origin_lead_ids = fields.One2many(
+        "crm.lead",
+        "converted_partner_id",
+        string="Origin leads",
+        context={"active_test": False},
+    )
+    # PART-4: the other companies a contact works with, and their inverse.
+    other_company_ids = fields.Many2many(
+        "res.partner",
+        "res_partner_other_company_rel",
+        "contact_id",
+        "company_id",
+        string="Other companies",
+        domain="[('is_company', '=', True), ('id', '!=', parent_id)]",
+        help="Companies this contact works with besides its own.",
+    )
+    other_contact_ids = fields.Many2many(
+        "res.partner",
+        "res_partner_other_company_rel",
+        "company_id",
+        "contact_id",
+        string="Other contacts",
+        domain="[('is_company', '=', False)]",
+        help="Contacts of other companies who work with this one.",
+    )
+    # PART-5: groups of companies, apart from Odoo's parent_id (no commercial sync).
+    parent_company_id = fields.Many2one(
+        "res.partner",
+        string="Parent company",
+        index="btree_not_null",
+        domain="[('is_company', '=', True), ('id', '!=', id)]",
+    )
+    subsidiary_ids = fields.One2many(
+        "res.partner", "parent_company_id", string="Subsidiaries"
+    )
+    # PART-6
+    delegation_ids = fields.One2many(
+        "res.partner.delegation",
+        "delegate_id",
+        string="Manages for",
+        help="Partners this partner manages invoicing, delivery, payment or ordering "
+        "for.",
+    )
+    managed_by_ids = fields.One2many(
+        "res.partner.delegation",
+        "partner_id",
+        string="Managed by",
+        help="Partners managing invoicing, delivery, payment or ordering for this one.",
+    )
+
+    def _compute_crm_opportunity_ids(self):
+        opportunities = self.env["crm.lead"].search(
+            [("type", "=", "opportunity")]
+            + self._get_contact_opportunities_domain()
+        )
+        for partner in self:
+            partner.crm_opportunity_ids = opportunities.filtered(
+                lambda opportunity, partner=partner: (
+                    opportunity.partner_id.commercial_partner_id
+                    == partner.commercial_partner_id
+                    if partner.is_company
+                    else opportunity.partner_id == partner
+                )
+            )
 
     def _compute_user_id(self):
         """A contact takes its company's salesperson only when CFG-1 allows it."""
@@ -24,3 +114,51 @@ class ResPartner(models.Model):
                 lambda partner, allowed=allowed: partner.user_id not in allowed
             ).user_id = False
         return None
+
+    @api.constrains("parent_company_id")
+    def _check_parent_company_cycle(self):
+        if self._has_cycle("parent_company_id"):
+            raise ValidationError(
+                self.env._(
+                    "A company cannot be its own parent company, even indirectly."
+                )
+            )
+
+    @api.constrains("other_company_ids", "parent_id")
+    def _check_other_companies(self):
+        for partner in self.filtered("other_company_ids"):
+            if partner.is_company:
+                raise ValidationError(
+                    self.env._(
+                        "%s is a company: only contacts work with other companies.",
+                        partner.display_name,
+                    )
+                )
+
+    def _crm_become_customers(self):
+        """PART-2: the first confirmed order turns a prospect into a customer."""
+        commercial = self.commercial_partner_id
+        commercial.filtered("is_prospect").is_prospect = False
+        # Odoo raises customer_rank when an invoice is posted; prospecting needs it
+        # from the confirmed order on.
+        commercial.filtered(lambda partner: not partner.customer_rank)._increase_rank(
+            "customer_rank"
+        )
+
+    def action_crm_create_opportunity(self):
+        """PART-3: a new opportunity for this partner."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm.crm_lead_opportunities"
+        )
+        action.update(
+            views=[(False, "form")],
+            view_mode="form",
+            target="current",
+            context={
+                "default_type": "opportunity",
+                "default_partner_id": self.id,
+                "default_user_id": self.user_id.id or self.env.uid,
+            },
+        )
+        return action

@@ -9,3 +9,7 @@ from . import test_lead_import
 from . import test_lead_access
 from . import test_lead_performance
 from . import test_ui
+from . import test_i18n
+from . import test_conversion
+from . import test_conversion_concurrency
+from . import test_partner

@@ -26,3 +26,27 @@ class TestUi(HttpCase):
         self.assertEqual(lead_b.lead_status_id.code, "lost")
         self.assertEqual(lead_b.lost_reason_id, reason)
         self.assertFalse(lead_b.active)
+
+    def test_conversion_tour(self):
+        """CONV-1…CONV-5: the seed's conversion walkthrough in the web client."""
+        status = self.env.ref("crm_prospection.lead_status_sales_qualification")
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Conversion tour lead",
+                "type": "lead",
+                "lead_status_id": status.id,
+                "partner_name": "Tour Industries",
+                "first_name": "Lina",
+                "last_name": "Garcia",
+                "email_from": "lina@tour-industries.example",
+                "user_id": False,
+            }
+        )
+        self.start_tour("/odoo", "crm_prospection_conversion", login="admin")
+        self.assertEqual(lead.lead_status_id.code, "converted")
+        partner = lead.converted_partner_id
+        self.assertEqual(partner.name, "Tour Industries")
+        self.assertTrue(partner.is_prospect)
+        self.assertEqual(lead.converted_contact_id.name, "Lina Garcia")
+        self.assertEqual(lead.converted_opportunity_id.name, "Catalogs 2027")
+        self.assertEqual(lead.converted_opportunity_id.expected_revenue, 15000)

@@ -1,0 +1,533 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import escape_psql
+
+from ..models.crm_lead import CONVERTING
+
+PARTNER_KIND_VALUES = {
+    "prospect": {"is_prospect": True},
+    "customer": {"customer_rank": 1},
+    "supplier": {"supplier_rank": 1},
+}
+
+
+class CrmLeadConvert(models.TransientModel):
+    """Convert qualified leads into a partner, its contact and an opportunity
+    (CONV-1…CONV-6), all in one transaction."""
+
+    _name = "crm.lead.convert"
+    _description = "Convert leads"
+
+    lead_ids = fields.Many2many(
+        "crm.lead", string="Leads", context={"active_test": False}
+    )
+    lead_count = fields.Integer(compute="_compute_lead_count")
+    company_id = fields.Many2one(
+        "res.company", string="Leads' company", compute="_compute_company_id"
+    )
+    crm_assignable_group_ids = fields.Many2many(
+        "res.groups", compute="_compute_crm_assignable_group_ids"
+    )
+
+    # CONV-2: the partner
+    partner_action = fields.Selection(
+        [("create", "Create a new partner"), ("exist", "Select an existing partner")],
+        string="Partner",
+        default="create",
+        required=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Existing partner",
+        domain="[('parent_id', '=', False)]",
+    )
+    partner_is_company = fields.Boolean(related="partner_id.is_company")
+    proposed_partner_ids = fields.Many2many(
+        "res.partner",
+        string="Similar partners",
+        compute="_compute_proposed_partner_ids",
+    )
+    partner_kind = fields.Selection(
+        [("prospect", "Prospect"), ("customer", "Customer"), ("supplier", "Supplier")],
+        string="New partner is a",
+        default="prospect",
+        required=True,
+    )
+    is_company = fields.Boolean(
+        string="Company",
+        compute="_compute_is_company",
+        store=True,
+        readonly=False,
+        help="A company gets the lead's person as its contact; an individual is a "
+        "single partner.",
+    )
+    lang = fields.Selection(
+        "_get_languages",
+        string="Language",
+        compute="_compute_lang",
+        store=True,
+        readonly=False,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        domain="[('share', '=', False),"
+        " ('all_group_ids', 'in', crm_assignable_group_ids)]",
+    )
+
+    # CONV-3: the contact
+    contact_action = fields.Selection(
+        [("create", "Create a new contact"), ("exist", "Select an existing contact")],
+        string="Contact",
+        default="create",
+        required=True,
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Existing contact",
+        domain="[('parent_id', '=', partner_id), ('is_company', '=', False),"
+        " ('type', '=', 'contact')]",
+    )
+    role_ids = fields.Many2many("res.partner.role", string="Contact roles")
+
+    # CONV-4: the opportunity
+    create_opportunity = fields.Boolean(string="Create opportunity")
+    opportunity_name = fields.Char(
+        string="Opportunity",
+        compute="_compute_opportunity_name",
+        store=True,
+        readonly=False,
+    )
+    expected_revenue = fields.Monetary(currency_field="currency_id")
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_company_id", string="Currency"
+    )
+    probability = fields.Float(
+        compute="_compute_probability", store=True, readonly=False
+    )
+    date_deadline = fields.Date(string="Expected closing")
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+    )
+    stage_id = fields.Many2one(
+        "crm.stage",
+        string="Stage",
+        compute="_compute_stage_id",
+        store=True,
+        readonly=False,
+        domain="['|', ('team_ids', '=', False), ('team_ids', 'in', team_id)]",
+    )
+    opportunity_user_id = fields.Many2one(
+        "res.users",
+        string="Opportunity salesperson",
+        compute="_compute_opportunity_user_id",
+        store=True,
+        readonly=False,
+        domain="[('share', '=', False),"
+        " ('all_group_ids', 'in', crm_assignable_group_ids)]",
+    )
+
+    _check_probability = models.Constraint(
+        "CHECK(probability >= 0 AND probability <= 100)",
+        "The probability must be between 0 and 100.",
+    )
+
+    @api.model
+    def _get_languages(self):
+        return self.env["res.lang"].get_installed()
+
+    @api.model
+    def default_get(self, fields_list):
+        """CONV-1: a single lead is refused at once when it cannot be converted."""
+        values = super().default_get(fields_list)
+        context = self.env.context
+        lead_ids = context.get("default_lead_ids") or (
+            context.get("active_model") == "crm.lead" and context.get("active_ids")
+        )
+        if lead_ids:
+            values["lead_ids"] = [(6, 0, lead_ids)]
+            if len(lead_ids) == 1:
+                self._check_convertible(self.env["crm.lead"].browse(lead_ids))
+        return values
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("lead_ids")
+    def _compute_lead_count(self):
+        for wizard in self:
+            wizard.lead_count = len(wizard.lead_ids)
+
+    @api.depends("lead_ids.company_id")
+    def _compute_company_id(self):
+        for wizard in self:
+            companies = wizard.lead_ids.company_id
+            wizard.company_id = companies if len(companies) == 1 else False
+            wizard.currency_id = (wizard.company_id or self.env.company).currency_id
+
+    @api.depends("company_id")
+    def _compute_crm_assignable_group_ids(self):
+        for wizard in self:
+            company = wizard.company_id or self.env.company
+            wizard.crm_assignable_group_ids = company._crm_assignable_groups()
+
+    @api.depends("lead_ids")
+    def _compute_is_company(self):
+        for wizard in self:
+            lead = wizard.lead_ids[:1]
+            wizard.is_company = bool(lead.partner_name) or not lead.contact_name
+
+    @api.depends("lead_ids")
+    def _compute_lang(self):
+        installed = dict(self._get_languages())
+        for wizard in self:
+            code = wizard.lead_ids[:1].lang_id.code or self.env.lang
+            wizard.lang = code if code in installed else False
+
+    @api.depends("lead_ids")
+    def _compute_user_id(self):
+        for wizard in self:
+            wizard.user_id = wizard.lead_ids[:1].user_id
+
+    # One compute per field: a value given for one must not block the others.
+    @api.depends("lead_ids")
+    def _compute_opportunity_name(self):
+        for wizard in self:
+            single = len(wizard.lead_ids) == 1
+            wizard.opportunity_name = wizard.lead_ids.name if single else False
+
+    @api.depends("lead_ids")
+    def _compute_probability(self):
+        for wizard in self:
+            wizard.probability = wizard.lead_ids[:1].probability
+
+    @api.depends("lead_ids")
+    def _compute_team_id(self):
+        for wizard in self:
+            wizard.team_id = wizard.lead_ids[:1].team_id
+
+    @api.depends("lead_ids")
+    def _compute_opportunity_user_id(self):
+        for wizard in self:
+            wizard.opportunity_user_id = wizard.lead_ids[:1].user_id
+
+    @api.depends("team_id")
+    def _compute_stage_id(self):
+        for wizard in self:
+            wizard.stage_id = self.env["crm.lead"]._stage_find(
+                team_id=wizard.team_id.id, domain=[("fold", "=", False)]
+            )
+
+    @api.depends("lead_ids")
+    def _compute_proposed_partner_ids(self):
+        """CONV-2: partners that look like the lead (e-mail domain, e-mail,
+        company name), so that users pick them rather than create duplicates."""
+        Partner = self.env["res.partner"]
+        for wizard in self:
+            lead = wizard.lead_ids[:1]
+            domains = []
+            criterion = lead.email_domain_criterion
+            if criterion and criterion.startswith("@"):
+                domains.append(
+                    Domain("email_normalized", "=ilike", "%" + escape_psql(criterion))
+                )
+            elif criterion:
+                domains.append(Domain("email_normalized", "=", criterion))
+            if lead.partner_name:
+                domains.append(
+                    Domain("name", "ilike", escape_psql(lead.partner_name.strip()))
+                )
+            partners = Partner
+            if domains and len(wizard.lead_ids) == 1:
+                partners = Partner.search(
+                    Domain.OR(domains) & Domain("id", "!=", lead.partner_id.id),
+                    limit=10,
+                ).commercial_partner_id
+            wizard.proposed_partner_ids = partners
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.contact_id and self.contact_id.parent_id != self.partner_id:
+            self.contact_id = False
+        if self.partner_id and not self.partner_id.is_company:
+            self.contact_action = "create"
+
+    # ------------------------------------------------------------------
+    # Checks
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _conversion_problem(self, lead):
+        """Why ``lead`` cannot be converted, or False (CONV-1)."""
+        if lead.type != "lead":
+            return self.env._("%s is an opportunity, not a lead.", lead.display_name)
+        if lead.lead_status_code == "converted" or lead.converted_partner_id:
+            return self.env._("%s is already converted.", lead.display_name)
+        if lead.company_id and lead.company_id not in self.env.companies:
+            return self.env._(
+                "%(lead)s belongs to %(company)s: switch to that company to "
+                "convert it.",
+                lead=lead.display_name,
+                company=lead.company_id.name,
+            )
+        if not lead.lead_status_allow_conversion:
+            allowed = self.env["crm.lead.status"].search(
+                [("allow_conversion", "=", True)]
+            )
+            return self.env._(
+                "%(lead)s is in the status %(status)s; leads are converted from "
+                "%(allowed)s.",
+                lead=lead.display_name,
+                status=lead.lead_status_id.name,
+                allowed=", ".join(allowed.mapped("name"))
+                or self.env._("a status allowing conversion"),
+            )
+        return False
+
+    @api.model
+    def _check_convertible(self, leads):
+        problems = [
+            problem for lead in leads if (problem := self._conversion_problem(lead))
+        ]
+        if problems:
+            raise UserError("\n".join(problems))
+
+    def _check_options(self):
+        if not self.lead_ids:
+            raise UserError(self.env._("Select the leads to convert."))
+        if self.partner_action == "exist" and not self.partner_id:
+            raise UserError(self.env._("Select the existing partner."))
+        if self.contact_action == "exist":
+            if self.partner_action != "exist" or not self.partner_id.is_company:
+                raise UserError(
+                    self.env._(
+                        "An existing contact can only be chosen among the contacts "
+                        "of an existing company."
+                    )
+                )
+            if not self.contact_id:
+                raise UserError(self.env._("Select the existing contact."))
+            if self.contact_id.parent_id != self.partner_id:
+                raise UserError(
+                    self.env._(
+                        "%(contact)s is not a contact of %(partner)s.",
+                        contact=self.contact_id.display_name,
+                        partner=self.partner_id.display_name,
+                    )
+                )
+            if len(self.lead_ids) > 1:
+                raise UserError(
+                    self.env._("Several leads cannot share one existing contact.")
+                )
+        if self.create_opportunity and len(self.lead_ids) == 1:
+            if not (self.opportunity_name or "").strip():
+                raise UserError(self.env._("Give the opportunity a name."))
+
+    # ------------------------------------------------------------------
+    # Conversion
+    # ------------------------------------------------------------------
+
+    def action_convert(self):
+        """CONV-5, CONV-6: convert every selected lead with the same options, in
+        one transaction; the leads are locked so that no lead is converted twice."""
+        self.ensure_one()
+        self._check_options()
+        leads = self.lead_ids
+        locked = leads.try_lock_for_update(allow_referencing=True)
+        if len(leads) == 1 and not locked:
+            raise UserError(
+                self.env._(
+                    "%s is being converted or edited by another user: try again in a "
+                    "moment.",
+                    leads.display_name,
+                )
+            )
+        # Re-read what another transaction may have changed before the lock.
+        leads.invalidate_recordset()
+        if len(leads) == 1:
+            self._check_convertible(leads)
+            result = self._convert_lead(leads)
+            return self._action_open_partner(result["partner"])
+        converted, failures = self.env["res.partner"], []
+        for lead in leads:
+            problem = (
+                self._conversion_problem(lead)
+                if lead in locked
+                else self.env._(
+                    "%s is being edited by another user.", lead.display_name
+                )
+            )
+            if problem:
+                failures.append(problem)
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    converted |= self._convert_lead(lead)["partner"]
+            except (UserError, ValidationError) as error:
+                failures.append(f"{lead.display_name}: {error.args[0]}")
+        return self._action_batch_result(converted, failures)
+
+    def _convert_lead(self, lead):
+        """Create the partner, contact and opportunity of one lead and mark it
+        Converted; returns them."""
+        partner = self._get_or_create_partner(lead)
+        contact = self._get_or_create_contact(lead, partner)
+        opportunity = self._create_opportunity(lead, partner, contact)
+        lead.with_context(**{CONVERTING: True}).write(
+            {
+                "lead_status_id": self.env["crm.lead.status"]
+                ._get_status("converted")
+                .id,
+                "converted_partner_id": partner.id,
+                "converted_contact_id": contact.id,
+                "converted_opportunity_id": opportunity.id,
+                "date_conversion": fields.Datetime.now(),
+            }
+        )
+        # The lead's events now involve the partner (or its contact).
+        events = lead.calendar_event_ids
+        if events:
+            events.write({"partner_ids": [(4, (contact or partner).id)]})
+        self._post_conversion_messages(lead, partner, contact, opportunity)
+        return {"partner": partner, "contact": contact, "opportunity": opportunity}
+
+    def _get_or_create_partner(self, lead):
+        if self.partner_action == "exist":
+            return self.partner_id
+        if self.is_company:
+            name = lead.partner_name or lead.contact_name or lead.name
+        else:
+            name = lead.contact_name or lead.partner_name or lead.name
+        values = lead._prepare_customer_values(name, is_company=self.is_company)
+        values.update(PARTNER_KIND_VALUES[self.partner_kind])
+        if self.lang:
+            values["lang"] = self.lang
+        values["user_id"] = self.user_id.id
+        return (
+            self.env["res.partner"]
+            .with_context(default_user_id=False, mail_create_nosubscribe=True)
+            .create(values)
+        )
+
+    def _get_or_create_contact(self, lead, partner):
+        Partner = self.env["res.partner"]
+        if not partner.is_company:
+            return Partner
+        if self.contact_action == "exist":
+            return self.contact_id
+        if not lead.contact_name:
+            return Partner
+        values = lead._prepare_customer_values(
+            lead.contact_name, is_company=False, parent_id=partner.id
+        )
+        values.update(
+            role_ids=[(6, 0, self.role_ids.ids)],
+            user_id=partner.user_id.id,
+        )
+        if self.lang:
+            values["lang"] = self.lang
+        return Partner.with_context(mail_create_nosubscribe=True).create(values)
+
+    def _create_opportunity(self, lead, partner, contact):
+        if not self.create_opportunity:
+            return self.env["crm.lead"]
+        values = {
+            "type": "opportunity",
+            "name": (len(self.lead_ids) == 1 and self.opportunity_name) or lead.name,
+            "partner_id": (contact or partner).id,
+            "origin_lead_id": lead.id,
+            "expected_revenue": self.expected_revenue,
+            "probability": self.probability,
+            "date_deadline": self.date_deadline,
+            "team_id": (self.team_id or lead.team_id).id,
+            "user_id": (self.opportunity_user_id or lead.user_id).id,
+            "company_id": lead.company_id.id,
+            "agency_id": lead.agency_id.id,
+            "source_id": lead.source_id.id,
+            "campaign_id": lead.campaign_id.id,
+            "medium_id": lead.medium_id.id,
+            "tag_ids": [(6, 0, lead.tag_ids.ids)],
+            "description": lead.description,
+        }
+        if self.stage_id:
+            values["stage_id"] = self.stage_id.id
+        return (
+            self.env["crm.lead"]
+            .with_context(mail_create_nosubscribe=True)
+            .create(values)
+        )
+
+    def _post_conversion_messages(self, lead, partner, contact, opportunity):
+        """CONV-5: the chatter of the lead and of what it became tells the story."""
+        links = Markup(", ").join(
+            record._get_html_link()
+            for record in (partner, contact, opportunity)
+            if record
+        )
+        lead.message_post(
+            body=Markup("%s %s") % (self.env._("Converted into:"), links),
+            subtype_xmlid="mail.mt_note",
+        )
+        lead_link = lead._get_html_link()
+        origin = Markup(self.env._("Created from the lead %s.")) % lead_link
+        created = [contact, opportunity]
+        if self.partner_action == "create":
+            created.append(partner)
+        else:
+            partner.message_post(
+                body=Markup(self.env._("The lead %s was converted into this partner."))
+                % lead_link,
+                subtype_xmlid="mail.mt_note",
+            )
+        for record in filter(None, created):
+            record.message_post(body=origin, subtype_xmlid="mail.mt_note")
+
+    def _action_open_partner(self, partner):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": partner.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def _action_batch_result(self, partners, failures):
+        next_action = {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Converted leads' partners"),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": [("id", "in", partners.ids)],
+            "target": "current",
+        }
+        message = self.env._(
+            "%(count)s lead(s) converted.", count=len(self.lead_ids) - len(failures)
+        )
+        if failures:
+            message += "\n" + self.env._("Not converted:") + "\n" + "\n".join(failures)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning" if failures else "success",
+                "sticky": bool(failures),
+                "message": message,
+                "next": next_action
+                if partners
+                else {"type": "ir.actions.act_window_close"},
+            },
+        }
