@@ -35,6 +35,8 @@
         "wizards/crm_lead_lost_views.xml",
         "wizards/crm_lead_mass_update_views.xml",
         "wizards/crm_lead_convert_views.xml",
+        "wizards/crm_email_wizard_views.xml",
+        "views/calendar_event_views.xml",
         "views/crm_agency_views.xml",
         "views/crm_catalog_type_views.xml",
         "views/res_users_views.xml",

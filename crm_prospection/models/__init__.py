@@ -1,5 +1,6 @@
 from . import crm_assignable_mixin
 from . import crm_agency_mixin
+from . import crm_event_mixin
 from . import res_company
 from . import res_config_settings
 from . import crm_agency
@@ -13,3 +14,7 @@ from . import res_partner_job_position
 from . import calendar_event
 from . import res_partner_delegation
 from . import sale_order
+from . import calendar_attendee
+from . import calendar_alarm_manager
+from . import mail_thread
+from . import mail_compose_message

@@ -1,14 +1,47 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+EVENT_TYPES = [
+    ("meeting", "Meeting"),
+    ("call", "Call"),
+    ("task", "Task"),
+    ("note", "Note"),
+]
+# Context key of the CRM entry points (record buttons, CRM › Events).
+CRM_EVENT = "crm_prospection_event"
 
 
 class CalendarEvent(models.Model):
+    """Odoo's events as the CRM's meetings, calls, tasks and notes (EVT-1…EVT-8)."""
+
     _inherit = "calendar.event"
 
     # Leads are linked through opportunity_id too (crm only offers opportunities).
     opportunity_id = fields.Many2one(
         domain="[('type', 'in', ('lead', 'opportunity'))]",
         string="Lead / Opportunity",
+    )
+    crm_event_type = fields.Selection(
+        EVENT_TYPES,
+        string="Event type",
+        default="meeting",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    call_direction = fields.Selection(
+        [("outbound", "Outbound"), ("inbound", "Inbound")],
+        string="Call direction",
+        default="outbound",
+    )
+    crm_priority = fields.Selection(
+        [("low", "Low"), ("normal", "Normal"), ("high", "High"), ("urgent", "Urgent")],
+        string="Priority",
+        default="normal",
+        required=True,
     )
     crm_state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
@@ -19,6 +52,86 @@ class CalendarEvent(models.Model):
         tracking=True,
         copy=False,
     )
+    call_dnc_override = fields.Boolean(
+        string="Call anyway",
+        help="The person asked not to be called: tick to plan the call all the same "
+        "(it is logged).",
+        copy=False,
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Quotation / order", index="btree_not_null"
+    )
+    campaign_id = fields.Many2one(
+        "utm.campaign", string="Campaign", index="btree_not_null", ondelete="set null"
+    )
+    # EVT-2: a personal reminder, as an activity of the organizer.
+    crm_reminder_date = fields.Date(string="Remind me on", copy=False)
+    crm_reminder_activity_id = fields.Many2one(
+        "mail.activity", string="Reminder activity", readonly=True, copy=False
+    )
+    crm_do_not_call = fields.Boolean(compute="_compute_crm_do_not_call")
+    # EVT-6: one colour per type in the calendar; EVT-3: the recurrence in words.
+    crm_event_type_color = fields.Integer(compute="_compute_crm_event_type_color")
+    crm_recurrence_summary = fields.Char(
+        related="recurrence_id.name", string="Recurrence summary"
+    )
+
+    # ------------------------------------------------------------------
+    # Computes and constraints
+    # ------------------------------------------------------------------
+
+    @api.depends("crm_event_type")
+    def _compute_crm_event_type_color(self):
+        colors = {"meeting": 4, "call": 10, "task": 2, "note": 8}
+        for event in self:
+            event.crm_event_type_color = colors.get(event.crm_event_type, 0)
+
+    def _crm_related_records(self):
+        """The lead/opportunity and partners the event is about (EVT-4)."""
+        self.ensure_one()
+        records = [self.opportunity_id]
+        if self.res_model == "res.partner" and self.res_id:
+            records.append(self.env["res.partner"].browse(self.res_id))
+        return [record for record in records if record]
+
+    @api.depends("opportunity_id.do_not_call", "partner_ids.do_not_call", "res_id")
+    def _compute_crm_do_not_call(self):
+        for event in self:
+            records = event._crm_related_records()
+            event.crm_do_not_call = any(
+                record.do_not_call for record in records
+            ) or any(event.partner_ids.mapped("do_not_call"))
+
+    @api.constrains(
+        "crm_event_type", "call_dnc_override", "partner_ids", "opportunity_id"
+    )
+    def _check_do_not_call(self):
+        """EVT-8: no call planned with a do-not-call person without an override."""
+        for event in self:
+            if (
+                event.crm_event_type == "call"
+                and event.crm_state == "planned"
+                and event.crm_do_not_call
+                and not event.call_dnc_override
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%s asked not to be called: tick “Call anyway” to plan this "
+                        "call all the same.",
+                        ", ".join(
+                            record.display_name
+                            for record in [
+                                *event._crm_related_records(),
+                                *event.partner_ids,
+                            ]
+                            if record.do_not_call
+                        ),
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
 
     @api.model
     def _crm_lead_link_values(self, vals):
@@ -34,12 +147,162 @@ class CalendarEvent(models.Model):
             return {"opportunity_id": vals["res_id"]}
         return {}
 
+    def _get_activity_excluded_models(self):
+        """CRM events carry their own status: no Meeting activity on the record."""
+        excluded = super()._get_activity_excluded_models()
+        if self.env.context.get(CRM_EVENT):
+            excluded = [*excluded, "crm.lead", "res.partner", "sale.order"]
+        return excluded
+
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [
             dict(vals, **self._crm_lead_link_values(vals)) for vals in vals_list
         ]
-        return super().create(vals_list)
+        if self.env.context.get("crm_prospection_require_link"):
+            self._check_has_link(vals_list)
+        events = super().create(vals_list)
+        events._log_dnc_override()
+        events.filtered("crm_reminder_date")._sync_reminder_activity()
+        return events
 
     def write(self, vals):
-        return super().write(dict(vals, **self._crm_lead_link_values(vals)))
+        vals = dict(vals, **self._crm_lead_link_values(vals))
+        if "partner_ids" in vals:
+            self._notify_removed_guests(vals)
+        result = super().write(vals)
+        if vals.get("call_dnc_override"):
+            self._log_dnc_override()
+        if {"crm_reminder_date", "user_id", "name"} & set(vals):
+            self._sync_reminder_activity()
+        if vals.get("crm_state") in ("done", "cancelled"):
+            self.crm_reminder_activity_id.unlink()
+        return result
+
+    @api.model
+    def _check_has_link(self, vals_list):
+        """EVT-4: an event created from CRM › Events is about something."""
+        for vals in vals_list:
+            partners = _apply_many2many_commands([], vals.get("partner_ids"))
+            partners.discard(self.env.user.partner_id.id)
+            if (
+                not (
+                    vals.get("res_id")
+                    or vals.get("opportunity_id")
+                    or vals.get("sale_order_id")
+                )
+                and not partners
+            ):
+                raise UserError(
+                    self.env._(
+                        "Link the event to what it is about: a lead, an opportunity, "
+                        "a partner or an order (Related to), or invite a guest."
+                    )
+                )
+
+    def _log_dnc_override(self):
+        """EVT-8: planning a call despite “do not call” is written down."""
+        for event in self.filtered(
+            lambda event: (
+                event.call_dnc_override
+                and event.crm_event_type == "call"
+                and event.crm_do_not_call
+            )
+        ):
+            body = Markup(
+                self.env._("%(user)s planned the call %(event)s despite “Do not call”.")
+            ) % {"user": self.env.user.name, "event": event._get_html_link()}
+            event.message_post(body=body, subtype_xmlid="mail.mt_note")
+            for record in event._crm_related_records():
+                record.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _sync_reminder_activity(self):
+        """EVT-2: the personal reminder is a To-Do of the organizer on the record."""
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        for event in self:
+            activity = event.crm_reminder_activity_id
+            record = (event._crm_related_records() or [None])[0]
+            if not event.crm_reminder_date or not record or not todo:
+                activity.unlink()
+                continue
+            values = {
+                "summary": self.env._("Reminder: %s", event.name),
+                "date_deadline": event.crm_reminder_date,
+                "user_id": (event.user_id or self.env.user).id,
+            }
+            if activity:
+                activity.write(values)
+            else:
+                event.crm_reminder_activity_id = record.activity_schedule(
+                    activity_type_id=todo.id, **values
+                )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_crm_done(self):
+        """EVT-2: the event took place."""
+        self.write({"crm_state": "done"})
+
+    def action_crm_cancel(self):
+        """EVT-2: the event will not take place."""
+        self.write({"crm_state": "cancelled"})
+
+    def action_crm_plan(self):
+        """EVT-2: back to planned."""
+        self.write({"crm_state": "planned"})
+
+    # ------------------------------------------------------------------
+    # E-mails (CFG-6)
+    # ------------------------------------------------------------------
+
+    def _crm_company(self):
+        self.ensure_one()
+        return (
+            self.opportunity_id.company_id
+            or self.user_id.company_id
+            or self.env.company
+        )
+
+    def _crm_invitation_template(self, added=False):
+        """The company's template for this kind of event, if it has one."""
+        company = self._crm_company()
+        if added and company.crm_meeting_guest_added_template_id:
+            return company.crm_meeting_guest_added_template_id
+        by_type = {
+            "meeting": company.crm_meeting_template_id,
+            "call": company.crm_call_template_id,
+            "task": company.crm_task_template_id,
+        }
+        return by_type.get(self.crm_event_type) or company.crm_event_template_id
+
+    def _notify_removed_guests(self, vals):
+        """CFG-6: guests taken off an event get the company's template."""
+        for event in self.filtered("active"):
+            template = event._crm_company().crm_meeting_guest_removed_template_id
+            if not template:
+                continue
+            kept = _apply_many2many_commands(event.partner_ids.ids, vals["partner_ids"])
+            removed = event.attendee_ids.filtered(
+                lambda attendee, kept=kept: attendee.partner_id.id not in kept
+            )
+            if removed:
+                removed._notify_attendees(template, force_send=True)
+
+
+def _apply_many2many_commands(ids, commands):
+    """The ids a many2many holds once ``commands`` are applied to ``ids``."""
+    result = set(ids)
+    for command in commands or []:
+        if isinstance(command, int):
+            result.add(command)
+        elif command[0] in (2, 3):
+            result.discard(command[1])
+        elif command[0] == 4:
+            result.add(command[1])
+        elif command[0] == 5:
+            result.clear()
+        elif command[0] == 6:
+            result = set(command[2])
+    return result

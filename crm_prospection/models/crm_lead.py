@@ -30,7 +30,13 @@ CONVERTING = "crm_prospection_converting"
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "crm.assignable.mixin", "crm.agency.mixin", "image.mixin"]
+    _inherit = [
+        "crm.lead",
+        "crm.assignable.mixin",
+        "crm.agency.mixin",
+        "crm.event.mixin",
+        "image.mixin",
+    ]
 
     # Status (STAT-*): the one source of truth of a lead's life; opportunities
     # carry none. type, active and lost_reason_id follow it (see write()).
@@ -140,6 +146,14 @@ class CrmLead(models.Model):
         copy=False,
         index="btree_not_null",
         context={"active_test": False},
+    )
+
+    # MAIL-2, MAIL-4
+    crm_email_message_ids = fields.Many2many(
+        "mail.message", string="E-mails", compute="_compute_crm_email_message_ids"
+    )
+    crm_campaign_ids = fields.Many2many(
+        "utm.campaign", string="Campaigns", compute="_compute_crm_campaign_ids"
     )
 
     # LEAD-10
@@ -553,6 +567,26 @@ class CrmLead(models.Model):
             return self.action_open_lost_wizard()
         self.write({"lead_status_id": status.id})
         return False
+
+    def _crm_event_partner(self):
+        """EVT-1: a lead without partner yet gets no guest (its conversion adds one)."""
+        return self.partner_id
+
+    def _crm_events(self):
+        return self.calendar_event_ids
+
+    @api.depends("campaign_id", "calendar_event_ids.campaign_id")
+    def _compute_crm_campaign_ids(self):
+        """MAIL-4: its own campaign and its events' campaigns."""
+        for lead in self:
+            lead.crm_campaign_ids = (
+                lead.campaign_id | lead.calendar_event_ids.campaign_id
+            )
+
+    def _crm_event_context(self, event_type):
+        context = super()._crm_event_context(event_type)
+        context["default_opportunity_id"] = self.id
+        return context
 
     def action_convert(self):
         """CONV-1: open the conversion wizard, or refuse clearly."""

@@ -1,13 +1,19 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from .crm_lead import COMPANY_SIZES, LEAD_SCORES
 
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "crm.assignable.mixin", "crm.agency.mixin"]
+    _inherit = [
+        "res.partner",
+        "crm.assignable.mixin",
+        "crm.agency.mixin",
+        "crm.event.mixin",
+    ]
 
     user_id = fields.Many2one(
         domain="[('share', '=', False),"
@@ -34,6 +40,31 @@ class ResPartner(models.Model):
         "crm.lead",
         string="Opportunities of the partner",
         compute="_compute_crm_opportunity_ids",
+    )
+    # EVT-7: the events of the partner, of its contacts, of its leads and
+    # opportunities, or attended by them.
+    crm_event_ids = fields.Many2many(
+        "calendar.event", string="Events", compute="_compute_crm_event_ids"
+    )
+    date_last_event = fields.Datetime(
+        string="Last event",
+        compute="_compute_event_dates",
+        store=True,
+        help="Start of the latest event done.",
+    )
+    date_next_event = fields.Datetime(
+        string="Next event",
+        compute="_compute_event_dates",
+        store=True,
+        index="btree_not_null",
+        help="Start of the earliest event still planned.",
+    )
+    # MAIL-2, MAIL-4
+    crm_email_message_ids = fields.Many2many(
+        "mail.message", string="E-mails", compute="_compute_crm_email_message_ids"
+    )
+    crm_campaign_ids = fields.Many2many(
+        "utm.campaign", string="Campaigns", compute="_compute_crm_campaign_ids"
     )
     # Leads converted into this partner (CONV-5).
     origin_lead_ids = fields.One2many(
@@ -88,8 +119,7 @@ class ResPartner(models.Model):
 
     def _compute_crm_opportunity_ids(self):
         opportunities = self.env["crm.lead"].search(
-            [("type", "=", "opportunity")]
-            + self._get_contact_opportunities_domain()
+            [("type", "=", "opportunity")] + self._get_contact_opportunities_domain()
         )
         for partner in self:
             partner.crm_opportunity_ids = opportunities.filtered(
@@ -99,6 +129,125 @@ class ResPartner(models.Model):
                     if partner.is_company
                     else opportunity.partner_id == partner
                 )
+            )
+
+    def _crm_event_rows(self, fields_sql):
+        """(partner id, event row) pairs of EVT-7's definition, in one query."""
+        self.env["calendar.event"].flush_model(
+            ["start", "crm_state", "active", "opportunity_id", "partner_ids"]
+        )
+        self.env["crm.lead"].flush_model(["partner_id", "converted_partner_id"])
+        self.flush_model(["parent_id"])
+        query = SQL(
+            """
+            WITH members AS (
+                SELECT id AS partner_id, id AS member_id
+                  FROM res_partner WHERE id = ANY(%(ids)s)
+                UNION
+                SELECT parent_id, id FROM res_partner WHERE parent_id = ANY(%(ids)s)
+            ), links AS (
+                SELECT m.partner_id, rel.calendar_event_id AS event_id
+                  FROM members m
+                  JOIN calendar_event_res_partner_rel rel
+                    ON rel.res_partner_id = m.member_id
+                UNION
+                SELECT m.partner_id, event.id
+                  FROM members m
+                  JOIN crm_lead lead
+                    ON lead.partner_id = m.member_id
+                    OR lead.converted_partner_id = m.member_id
+                  JOIN calendar_event event ON event.opportunity_id = lead.id
+            )
+            SELECT links.partner_id, %(fields)s
+              FROM links
+              JOIN calendar_event event ON event.id = links.event_id
+             WHERE event.active
+             GROUP BY links.partner_id
+            """,
+            ids=list(self._origin.ids),
+            fields=fields_sql,
+        )
+        return self.env.execute_query(query)
+
+    def _compute_crm_event_ids(self):
+        rows = (
+            dict(self._crm_event_rows(SQL("array_agg(event.id)")))
+            if self._origin.ids
+            else {}
+        )
+        for partner in self:
+            partner.crm_event_ids = self.env["calendar.event"].browse(
+                rows.get(partner._origin.id, [])
+            )
+
+    @api.depends(
+        "meeting_ids.start",
+        "meeting_ids.crm_state",
+        "meeting_ids.active",
+        "child_ids.meeting_ids.start",
+        "child_ids.meeting_ids.crm_state",
+        "opportunity_ids.date_last_event",
+        "opportunity_ids.date_next_event",
+        "origin_lead_ids.date_last_event",
+        "origin_lead_ids.date_next_event",
+        "child_ids.opportunity_ids.date_last_event",
+        "child_ids.opportunity_ids.date_next_event",
+    )
+    def _compute_event_dates(self):
+        """EVT-7: one query for the whole batch, however many events."""
+        rows = {}
+        if self._origin.ids:
+            rows = {
+                partner_id: (last, upcoming)
+                for partner_id, last, upcoming in self._crm_event_rows(
+                    SQL(
+                        "MAX(event.start) FILTER (WHERE event.crm_state = 'done'), "
+                        "MIN(event.start) FILTER (WHERE event.crm_state = 'planned')"
+                    )
+                )
+            }
+        for partner in self:
+            last, upcoming = rows.get(partner._origin.id, (False, False))
+            partner.date_last_event = last
+            partner.date_next_event = upcoming
+
+    def _crm_event_partner(self):
+        return self
+
+    def _crm_events(self):
+        return self.crm_event_ids
+
+    def _crm_message_domain(self):
+        """MAIL-2: the partner's e-mails, its contacts' and its origin leads'."""
+        partners = self | self.child_ids
+        return [
+            "|",
+            "&",
+            ("model", "=", "res.partner"),
+            ("res_id", "in", partners.ids),
+            "&",
+            ("model", "=", "crm.lead"),
+            ("res_id", "in", (self.origin_lead_ids | self.crm_opportunity_ids).ids),
+        ]
+
+    def _compute_crm_campaign_ids(self):
+        """MAIL-4: campaigns of its leads, opportunities and events, and its mass
+        mailings when that app is installed."""
+        traces = {}
+        if "mailing.trace" in self.env:
+            for trace in (
+                self.env["mailing.trace"]
+                .sudo()
+                .search([("model", "=", "res.partner"), ("res_id", "in", self.ids)])
+            ):
+                traces.setdefault(trace.res_id, self.env["utm.campaign"])
+                traces[trace.res_id] |= trace.mass_mailing_id.campaign_id
+        for partner in self:
+            partner.crm_campaign_ids = (
+                partner.origin_lead_ids.campaign_id
+                | partner.crm_opportunity_ids.campaign_id
+                | partner.crm_event_ids.campaign_id
+                | traces.get(partner.id, self.env["utm.campaign"])
             )
 
     def _compute_user_id(self):

@@ -13,3 +13,6 @@ from . import test_i18n
 from . import test_conversion
 from . import test_conversion_concurrency
 from . import test_partner
+from . import test_events
+from . import test_mail
+from . import test_event_templates

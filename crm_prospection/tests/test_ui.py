@@ -50,3 +50,15 @@ class TestUi(HttpCase):
         self.assertEqual(lead.converted_contact_id.name, "Lina Garcia")
         self.assertEqual(lead.converted_opportunity_id.name, "Catalogs 2027")
         self.assertEqual(lead.converted_opportunity_id.expected_revenue, 15000)
+
+    def test_event_tour(self):
+        """EVT-1, EVT-2, EVT-5, EVT-6: a call from a lead, done, in the calendar."""
+        lead = self.env["crm.lead"].create(
+            {"name": "Event tour lead", "type": "lead", "user_id": False}
+        )
+        self.start_tour("/odoo", "crm_prospection_event", login="admin")
+        call = lead.calendar_event_ids
+        self.assertEqual(call.name, "Qualification call")
+        self.assertEqual(call.crm_event_type, "call")
+        self.assertEqual(call.crm_state, "done")
+        self.assertEqual(lead.date_last_event, call.start)

@@ -1,0 +1,68 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CrmEmailWizard(models.TransientModel):
+    """MAIL-1: “Create an e-mail”: choose the language and a template made for the
+    record's model, then write and send it from Odoo's composer."""
+
+    _name = "crm.email.wizard"
+    _description = "Create an e-mail"
+
+    res_model = fields.Char(required=True)
+    res_id = fields.Many2oneReference(model_field="res_model", required=True)
+    lang = fields.Selection("_get_languages", string="Language", required=True)
+    template_id = fields.Many2one(
+        "mail.template",
+        string="Template",
+        domain="[('model', '=', res_model)]",
+    )
+
+    @api.model
+    def _get_languages(self):
+        return self.env["res.lang"].get_installed()
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        record = (
+            self.env[values.get("res_model") or "crm.lead"]
+            .browse(values.get("res_id"))
+            .exists()
+        )
+        if record and "lang" in fields_list and not values.get("lang"):
+            lang = record.lang_id.code if "lang_id" in record._fields else record.lang
+            values["lang"] = lang or self.env.lang
+        return values
+
+    def action_compose(self):
+        self.ensure_one()
+        record = self.env[self.res_model].browse(self.res_id).exists()
+        if not record:
+            raise UserError(self.env._("The record to write about no longer exists."))
+        if "do_not_email" in record._fields and record.do_not_email:
+            raise UserError(
+                self.env._(
+                    "%s asked not to receive e-mails (Do not e-mail).",
+                    record.display_name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Create an e-mail"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self.res_model,
+                "default_res_ids": [self.res_id],
+                "default_composition_mode": "comment",
+                "default_template_id": self.template_id.id,
+                "default_email_layout_xmlid": "mail.mail_notification_layout",
+                # Odoo renders the template in this language.
+                "template_preview_lang": self.lang,
+                "lang": self.lang,
+            },
+        }
