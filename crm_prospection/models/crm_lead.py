@@ -260,6 +260,16 @@ class CrmLead(models.Model):
             lead.date_last_event = lead_dates.get("done", (False, False))[0]
             lead.date_next_event = lead_dates.get("planned", (False, False))[1]
 
+    def _partner_email_domain(self):
+        """Partners with the lead's e-mail domain, or its very address for public
+        webmail domains (Odoo's email_domain_criterion tells which)."""
+        criterion = self.email_domain_criterion
+        if criterion and criterion.startswith("@"):
+            return Domain("email_normalized", "=ilike", "%" + escape_psql(criterion))
+        if criterion:
+            return Domain("email_normalized", "=", criterion)
+        return Domain.FALSE
+
     def _duplicate_name_domain(self, fields_):
         """Exact, case-insensitive matches of the lead's person or company name."""
         names = {
@@ -304,24 +314,15 @@ class CrmLead(models.Model):
         (public webmail domains excepted) or phone."""
         Partner = self.env["res.partner"]
         for lead in self:
-            domains = []
-            criterion = lead.email_domain_criterion
-            if criterion and criterion.startswith("@"):
-                domains.append(
-                    Domain("email_normalized", "=ilike", "%" + escape_psql(criterion))
-                )
-            elif criterion:
-                domains.append(Domain("email_normalized", "=", criterion))
+            domains = [lead._partner_email_domain()]
             if lead.phone_sanitized:
                 domains.append(Domain("phone_sanitized", "=", lead.phone_sanitized))
             if lead.partner_name or lead.contact_name:
                 domains.append(lead._duplicate_name_domain(("name",)))
-            partners = Partner
-            if domains:
-                partners = Partner.search(
-                    Domain.OR(domains) & Domain("id", "!=", lead.partner_id.id),
-                    limit=DUPLICATE_LIMIT,
-                )
+            partners = Partner.search(
+                Domain.OR(domains) & Domain("id", "!=", lead.partner_id.id),
+                limit=DUPLICATE_LIMIT,
+            )
             lead.duplicate_partner_ids = partners
             lead.duplicate_partner_count = len(partners)
 

@@ -60,7 +60,11 @@ class ResPartnerDelegation(models.Model):
                             "%(type)s: delegations cannot loop.",
                             delegate=delegation.delegate_id.display_name,
                             partner=delegation.partner_id.display_name,
-                            type=dict(DELEGATION_TYPES)[delegation.delegation_type],
+                            type=dict(
+                                self._fields["delegation_type"]._description_selection(
+                                    self.env
+                                )
+                            )[delegation.delegation_type],
                         )
                     )
                 seen |= current

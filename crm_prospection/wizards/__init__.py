@@ -1,3 +1,4 @@
+from . import crm_lead_wizard_mixin
 from . import crm_lead_lost
 from . import crm_lead_mass_update
 from . import crm_lead_convert

@@ -21,17 +21,7 @@ class CrmLeadConvert(models.TransientModel):
 
     _name = "crm.lead.convert"
     _description = "Convert leads"
-
-    lead_ids = fields.Many2many(
-        "crm.lead", string="Leads", context={"active_test": False}
-    )
-    lead_count = fields.Integer(compute="_compute_lead_count")
-    company_id = fields.Many2one(
-        "res.company", string="Leads' company", compute="_compute_company_id"
-    )
-    crm_assignable_group_ids = fields.Many2many(
-        "res.groups", compute="_compute_crm_assignable_group_ids"
-    )
+    _inherit = ["crm.lead.wizard.mixin"]
 
     # CONV-2: the partner
     partner_action = fields.Selection(
@@ -107,7 +97,7 @@ class CrmLeadConvert(models.TransientModel):
     )
     expected_revenue = fields.Monetary(currency_field="currency_id")
     currency_id = fields.Many2one(
-        "res.currency", compute="_compute_company_id", string="Currency"
+        "res.currency", compute="_compute_currency_id", string="Currency"
     )
     probability = fields.Float(
         compute="_compute_probability", store=True, readonly=False
@@ -165,23 +155,10 @@ class CrmLeadConvert(models.TransientModel):
     # Computes
     # ------------------------------------------------------------------
 
-    @api.depends("lead_ids")
-    def _compute_lead_count(self):
-        for wizard in self:
-            wizard.lead_count = len(wizard.lead_ids)
-
-    @api.depends("lead_ids.company_id")
-    def _compute_company_id(self):
-        for wizard in self:
-            companies = wizard.lead_ids.company_id
-            wizard.company_id = companies if len(companies) == 1 else False
-            wizard.currency_id = (wizard.company_id or self.env.company).currency_id
-
     @api.depends("company_id")
-    def _compute_crm_assignable_group_ids(self):
+    def _compute_currency_id(self):
         for wizard in self:
-            company = wizard.company_id or self.env.company
-            wizard.crm_assignable_group_ids = company._crm_assignable_groups()
+            wizard.currency_id = (wizard.company_id or self.env.company).currency_id
 
     @api.depends("lead_ids")
     def _compute_is_company(self):
@@ -237,20 +214,13 @@ class CrmLeadConvert(models.TransientModel):
         Partner = self.env["res.partner"]
         for wizard in self:
             lead = wizard.lead_ids[:1]
-            domains = []
-            criterion = lead.email_domain_criterion
-            if criterion and criterion.startswith("@"):
-                domains.append(
-                    Domain("email_normalized", "=ilike", "%" + escape_psql(criterion))
-                )
-            elif criterion:
-                domains.append(Domain("email_normalized", "=", criterion))
+            domains = [lead._partner_email_domain()]
             if lead.partner_name:
                 domains.append(
                     Domain("name", "ilike", escape_psql(lead.partner_name.strip()))
                 )
             partners = Partner
-            if domains and len(wizard.lead_ids) == 1:
+            if len(wizard.lead_ids) == 1:
                 partners = Partner.search(
                     Domain.OR(domains) & Domain("id", "!=", lead.partner_id.id),
                     limit=10,

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 UPDATABLE_FIELDS = ("user_id", "team_id", "industry_id", "agency_id", "lead_status_id")
@@ -10,15 +10,8 @@ class CrmLeadMassUpdate(models.TransientModel):
 
     _name = "crm.lead.mass.update"
     _description = "Lead mass update"
+    _inherit = ["crm.lead.wizard.mixin"]
 
-    lead_ids = fields.Many2many(
-        "crm.lead", string="Leads", context={"active_test": False}
-    )
-    lead_count = fields.Integer(compute="_compute_lead_count")
-    company_id = fields.Many2one("res.company", compute="_compute_company_id")
-    crm_assignable_group_ids = fields.Many2many(
-        "res.groups", compute="_compute_crm_assignable_group_ids"
-    )
     user_id = fields.Many2one(
         "res.users",
         string="Salesperson",
@@ -41,23 +34,6 @@ class CrmLeadMassUpdate(models.TransientModel):
         help="Lost is set with Mark Lost (it asks for a reason); Converted by the "
         "conversion.",
     )
-
-    @api.depends("lead_ids")
-    def _compute_lead_count(self):
-        for wizard in self:
-            wizard.lead_count = len(wizard.lead_ids)
-
-    @api.depends("lead_ids.company_id")
-    def _compute_company_id(self):
-        for wizard in self:
-            companies = wizard.lead_ids.company_id
-            wizard.company_id = companies if len(companies) == 1 else False
-
-    @api.depends("company_id")
-    def _compute_crm_assignable_group_ids(self):
-        for wizard in self:
-            company = wizard.company_id or self.env.company
-            wizard.crm_assignable_group_ids = company._crm_assignable_groups()
 
     def _prepare_values(self):
         values = {name: self[name].id for name in UPDATABLE_FIELDS if self[name]}
