@@ -1,6 +1,26 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 
+def post_init_hook(env):
+    """Leads already in the database get a status: Lost when archived, the first
+    open status otherwise (their column was created before the statuses were)."""
+    leads = (
+        env["crm.lead"]
+        .with_context(active_test=False)
+        .search([("type", "=", "lead"), ("lead_status_id", "=", False)])
+    )
+    if not leads:
+        return
+    archived = leads.filtered(lambda lead: not lead.active)
+    if archived:
+        archived.write(
+            {"lead_status_id": env["crm.lead.status"]._get_status("lost").id}
+        )
+    if leads - archived:
+        default = env["crm.lead.status"]._get_default_open_status()
+        (leads - archived).write({"lead_status_id": default.id})
+
+
 def uninstall_hook(env):
     """Give Odoo's own lead entry points back (data/crm_overrides.xml hid them)."""
     menu = env.ref("crm.crm_menu_leads", raise_if_not_found=False)

@@ -170,20 +170,15 @@ class CrmLead(models.Model):
 
     @api.depends("type")
     def _compute_lead_status_id(self):
-        """New leads start in the first open status; leads already lost when the
-        add-on is installed start Lost; opportunities have no status."""
-        Status = self.env["crm.lead.status"]
-        to_set = self.filtered(
-            lambda lead: lead.type == "lead" and not lead.lead_status_id
-        )
-        (self - to_set).filtered(
-            lambda lead: lead.type != "lead"
-        ).lead_status_id = False
-        archived = to_set.filtered(lambda lead: lead.id and not lead.active)
-        if archived:
-            archived.lead_status_id = Status._get_status("lost")
-        if to_set - archived:
-            (to_set - archived).lead_status_id = Status._get_default_open_status()
+        """New leads start in the first open status; opportunities have none.
+        (Leads already there when the add-on installs: see the post-init hook.)"""
+        leads = self.filtered(lambda lead: lead.type == "lead")
+        (self - leads).lead_status_id = False
+        to_set = leads.filtered(lambda lead: not lead.lead_status_id)
+        if to_set:
+            to_set.lead_status_id = self.env[
+                "crm.lead.status"
+            ]._get_default_open_status()
 
     @api.model
     def _read_group_lead_status_ids(self, statuses, domain):

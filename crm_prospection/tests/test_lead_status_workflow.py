@@ -4,6 +4,7 @@ from ast import literal_eval
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..hooks import post_init_hook
 from ..models.crm_lead import CONVERTING
 from .common import CrmLeadCase
 
@@ -229,3 +230,27 @@ class TestLeadStatusWorkflow(CrmLeadCase):
         )
         lead.action_set_lead_status(self.status_nurturing.id)
         self.assertEqual(lead.lead_status_id, self.status_nurturing)
+
+
+@tagged("post_install", "-at_install")
+class TestInstallOnExistingLeads(CrmLeadCase):
+    def test_existing_leads_get_a_status(self):
+        """STAT-4: leads already there at install get the first open status, or
+        Lost when archived; opportunities keep none."""
+        active, archived = self._create_leads(2)
+        archived.action_archive()
+        opportunity = self.env["crm.lead"].create(
+            {"name": "Opp", "type": "opportunity"}
+        )
+        leads = active | archived | opportunity
+        self.env.flush_all()
+        # As before the add-on: no status yet.
+        self.env.cr.execute(
+            "UPDATE crm_lead SET lead_status_id = NULL WHERE id IN %s",
+            [tuple(leads.ids)],
+        )
+        leads.invalidate_recordset(["lead_status_id"])
+        post_init_hook(self.env)
+        self.assertEqual(active.lead_status_id, self.status_to_process)
+        self.assertEqual(archived.lead_status_id, self.status_lost)
+        self.assertFalse(opportunity.lead_status_id)
