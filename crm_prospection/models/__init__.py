@@ -17,4 +17,3 @@ from . import sale_order
 from . import calendar_attendee
 from . import calendar_alarm_manager
 from . import mail_thread
-from . import mail_compose_message

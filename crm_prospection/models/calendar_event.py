@@ -62,7 +62,7 @@ class CalendarEvent(models.Model):
         "sale.order", string="Quotation / order", index="btree_not_null"
     )
     campaign_id = fields.Many2one(
-        "utm.campaign", string="Campaign", index="btree_not_null", ondelete="set null"
+        "utm.campaign", index="btree_not_null", ondelete="set null"
     )
     # EVT-2: a personal reminder, as an activity of the organizer.
     crm_reminder_date = fields.Date(string="Remind me on", copy=False)

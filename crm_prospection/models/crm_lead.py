@@ -65,9 +65,7 @@ class CrmLead(models.Model):
     job_position_id = fields.Many2one(
         "res.partner.job_position", string="Job position", index="btree_not_null"
     )
-    department_id = fields.Many2one(
-        "res.partner.department", string="Department", index="btree_not_null"
-    )
+    department_id = fields.Many2one("res.partner.department", index="btree_not_null")
     # LEAD-2
     do_not_call = fields.Boolean(
         string="Do not call", tracking=True, help="This person asked not to be called."
@@ -363,23 +361,27 @@ class CrmLead(models.Model):
         ):
             return super().write(vals)
         leads = self.filtered(lambda lead: lead.type == "lead")
-        others = self - leads
-        if others:
+        writes = leads._lifecycle_writes(vals)
+        if self - leads:
             others_vals = {k: v for k, v in vals.items() if k != "lead_status_id"}
-            super(CrmLead, others).write(others_vals)
-        if leads:
-            leads._write_lifecycle(vals)
+            writes.append((self - leads, others_vals))
+        for records, values in writes:
+            super(CrmLead, records).write(values)
         return True
 
-    def _write_lifecycle(self, vals):
-        """Write ``vals`` on leads with what their status implies (STAT-3…STAT-5).
+    def _lifecycle_writes(self, vals):
+        """What writing ``vals`` on leads means for their status (STAT-3…STAT-5):
+        a list of (leads, values) to write.
 
         The status decides: Lost archives with probability 0; any other status is
         active and without lost reason. Odoo's archive means Lost; its restore
         reopens a lost lead in the first open status.
         """
+        if not self:
+            return []
         Status = self.env["crm.lead.status"]
         lost = Status._get_status("lost")
+        writes = []
         if "lead_status_id" in vals:
             status = Status.browse(vals["lead_status_id"])
             if not status:
@@ -390,7 +392,7 @@ class CrmLead(models.Model):
             reopened = self.filtered(lambda lead: lead.lead_status_id == lost)
             targets = {Status._get_default_open_status(): reopened}
             if self - reopened:
-                super(CrmLead, self - reopened).write(vals)
+                writes.append((self - reopened, vals))
         else:
             self._check_status_change(lost)
             targets = {lost: self}
@@ -399,22 +401,30 @@ class CrmLead(models.Model):
                 continue
             status_vals = dict(vals, lead_status_id=status.id)
             if status == lost:
-                status_vals.update(self._lost_values(), active=False)
-                super(CrmLead, leads).write(status_vals)
+                writes.append(
+                    (leads, dict(status_vals, active=False, **self._lost_values()))
+                )
                 continue
             reopened = leads.filtered(lambda lead: not lead.active)
             if reopened:
-                super(CrmLead, reopened).write(
-                    dict(status_vals, active=True, lost_reason_id=False)
-                )
-                reopened._restore_probability()
+                # Back from Lost: active, no reason, the automated probability again.
+                for probability, group in reopened.grouped(
+                    "automated_probability"
+                ).items():
+                    writes.append(
+                        (
+                            group,
+                            dict(
+                                status_vals,
+                                active=True,
+                                lost_reason_id=False,
+                                probability=probability,
+                            ),
+                        )
+                    )
             if leads - reopened:
-                super(CrmLead, leads - reopened).write(status_vals)
-
-    def _restore_probability(self):
-        """As Odoo's restore does: the probability follows the automated one again."""
-        for probability, leads in self.grouped("automated_probability").items():
-            leads.probability = probability
+                writes.append((leads - reopened, status_vals))
+        return writes
 
     def _check_status_change(self, status):
         """STAT-5: any status at any time, except into or out of Converted."""

@@ -32,7 +32,7 @@ class ResPartner(models.Model):
     company_size = fields.Selection(COMPANY_SIZES, string="Company size")
     is_key_account = fields.Boolean(string="Key account", tracking=True)
     is_nurturing = fields.Boolean(string="Nurturing", tracking=True)
-    source_id = fields.Many2one("utm.source", string="Source", index="btree_not_null")
+    source_id = fields.Many2one("utm.source", index="btree_not_null")
     do_not_call = fields.Boolean(string="Do not call", tracking=True)
     do_not_email = fields.Boolean(string="Do not e-mail", tracking=True)
     # PART-3: the opportunities of the partner and of its contacts.

@@ -33,7 +33,7 @@ class TestConversionConcurrency(BaseCase):
                 }
             )
             self.lead_id = lead.id
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
@@ -48,7 +48,7 @@ class TestConversionConcurrency(BaseCase):
             (lead | opportunities).unlink()
             partners.filtered("parent_id").unlink()
             partners.exists().unlink()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _convert(self, cr):
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -66,7 +66,7 @@ class TestConversionConcurrency(BaseCase):
             with self.assertRaisesRegex(UserError, "being converted or edited"):
                 self._convert(second)
             second.rollback()
-            first.commit()
+            first.commit()  # pylint: disable=invalid-commit
         # Later, the same lead cannot be converted again.
         with closing(self.db.cursor()) as third:
             with self.assertRaisesRegex(UserError, "already converted"):

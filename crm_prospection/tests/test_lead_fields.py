@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import importlib.util
 from datetime import datetime, timedelta
 
 from odoo.exceptions import ValidationError
@@ -7,12 +8,7 @@ from odoo.tests import Form, tagged
 
 from .common import CrmLeadCase
 
-try:
-    import phonenumbers  # noqa: F401
-
-    PHONENUMBERS = True
-except ImportError:
-    PHONENUMBERS = False
+PHONENUMBERS = importlib.util.find_spec("phonenumbers") is not None
 
 # A 1×1 transparent PNG.
 PNG = base64.b64encode(

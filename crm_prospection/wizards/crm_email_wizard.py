@@ -15,7 +15,6 @@ class CrmEmailWizard(models.TransientModel):
     lang = fields.Selection("_get_languages", string="Language", required=True)
     template_id = fields.Many2one(
         "mail.template",
-        string="Template",
         domain="[('model', '=', res_model)]",
     )
 

@@ -96,9 +96,7 @@ class CrmLeadConvert(models.TransientModel):
         readonly=False,
     )
     expected_revenue = fields.Monetary(currency_field="currency_id")
-    currency_id = fields.Many2one(
-        "res.currency", compute="_compute_currency_id", string="Currency"
-    )
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
     probability = fields.Float(
         compute="_compute_probability", store=True, readonly=False
     )
@@ -112,7 +110,6 @@ class CrmLeadConvert(models.TransientModel):
     )
     stage_id = fields.Many2one(
         "crm.stage",
-        string="Stage",
         compute="_compute_stage_id",
         store=True,
         readonly=False,

@@ -23,9 +23,9 @@ class CrmLeadMassUpdate(models.TransientModel):
         string="Sales team",
         domain="[('company_id', 'in', (company_id, False))]",
     )
-    industry_id = fields.Many2one("res.partner.industry", string="Industry")
+    industry_id = fields.Many2one("res.partner.industry")
     agency_id = fields.Many2one(
-        "crm.agency", string="Agency", domain="[('company_id', '=?', company_id)]"
+        "crm.agency", domain="[('company_id', '=?', company_id)]"
     )
     lead_status_id = fields.Many2one(
         "crm.lead.status",
