@@ -6,6 +6,13 @@ from odoo.tests import HttpCase, tagged
 class TestUi(HttpCase):
     """X-5: the flows of the add-on, in the web client."""
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The tours read English labels, whatever the demo database's language.
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.env.ref("base.user_admin").lang = "en_US"
+
     def test_lead_status_tour(self):
         """STAT-1, STAT-2, STAT-3, STAT-4: a status at 15 shows between 10 and 20
         in the bar and applies on click; a lost lead lands in the history."""
