@@ -48,6 +48,7 @@
     ],
     "demo": [
         "demo/crm_agency_demo.xml",
+        "demo/crm_prospection_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

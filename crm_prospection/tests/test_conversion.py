@@ -21,14 +21,18 @@ class TestConversion(CrmLeadCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.industry = cls.env["res.partner.industry"].create({"name": "Software"})
+        cls.industry = cls.env["res.partner.industry"].create(
+            {"name": "Software (conv)"}
+        )
         cls.position = cls.env["res.partner.job_position"].create(
-            {"name": "Purchasing manager"}
+            {"name": "Purchasing manager (conv)"}
         )
         cls.department = cls.env["res.partner.department"].create(
-            {"name": "Purchasing"}
+            {"name": "Purchasing (conv)"}
         )
-        cls.role = cls.env["res.partner.role"].create({"name": "General management"})
+        cls.role = cls.env["res.partner.role"].create(
+            {"name": "General management (conv)"}
+        )
         cls.agency = cls.env["crm.agency"].create({"name": "Lyon (conv)"})
         cls.source = cls.env["utm.source"].create({"name": "Trade fair (conv)"})
         cls.category = cls.env["res.partner.category"].create({"name": "SME (conv)"})
@@ -127,7 +131,7 @@ class TestConversion(CrmLeadCase):
         self.assertFalse(contact.is_company)
         self.assertEqual(contact.name, "Jeanne Martin")
         self.assertEqual(contact.job_position_id, self.position)
-        self.assertEqual(contact.function, "Purchasing manager")
+        self.assertEqual(contact.function, "Purchasing manager (conv)")
         self.assertEqual(contact.department_id, self.department)
         self.assertEqual(contact.role_ids, self.role)
         self.assertEqual(contact.email, "jeanne.martin@bolt.example")

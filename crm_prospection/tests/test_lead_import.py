@@ -69,14 +69,14 @@ class TestLeadImport(CrmLeadCase):
         statuses = self._import(
             "crm.lead.status",
             ["name", "sequence", "is_open"],
-            [["Qualification call", "15", "1"], ["Parked", "45", "0"]],
+            [["Discovery call (imp)", "15", "1"], ["Parked (imp)", "45", "0"]],
         )
         self.assertEqual(statuses.mapped("is_open"), [True, False])
         for model, rows in (
-            ("res.partner.industry", [["Industry"], ["Public sector"]]),
-            ("res.partner.job_position", [["Purchasing manager"], ["CEO"]]),
-            ("res.partner.department", [["Accounting"], ["Purchasing"]]),
-            ("res.partner.role", [["General management"], ["Accounting department"]]),
+            ("res.partner.industry", [["Industry (imp)"], ["Public sector (imp)"]]),
+            ("res.partner.job_position", [["Buyer (imp)"], ["CEO (imp)"]]),
+            ("res.partner.department", [["Accounting (imp)"], ["Purchasing (imp)"]]),
+            ("res.partner.role", [["Management (imp)"], ["Accounting (imp)"]]),
             ("crm.agency", [["Marseille"], ["Nantes"]]),
             ("crm.catalog.type", [["Children products"], ["Spare parts"]]),
         ):

@@ -12,7 +12,9 @@ class TestLeadMassUpdate(CrmLeadCase):
         super().setUpClass()
         cls.leads = cls._create_leads(5)
         cls.team = cls.env["crm.team"].create({"name": "Lyon team"})
-        cls.industry = cls.env["res.partner.industry"].create({"name": "Public sector"})
+        cls.industry = cls.env["res.partner.industry"].create(
+            {"name": "Public sector (mass)"}
+        )
         cls.agency = cls.env["crm.agency"].create({"name": "Grenoble"})
 
     def _wizard(self, user=None, **values):

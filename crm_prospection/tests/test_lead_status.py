@@ -76,8 +76,9 @@ class TestLeadStatusReferential(CrmProspectionCase):
         """STAT-4: the other standard statuses are ordinary records."""
         self.status_nurturing.with_user(self.sales_manager).write({"is_open": False})
         self.assertFalse(self.status_nurturing.is_open)
-        self.status_nurturing.with_user(self.sales_manager).unlink()
-        self.assertFalse(self.status_nurturing.exists())
+        unused = self.env["crm.lead.status"].create({"name": "Unused", "sequence": 45})
+        unused.with_user(self.sales_manager).unlink()
+        self.assertFalse(unused.exists())
 
     def test_one_status_per_role(self):
         """STAT-4: a second status cannot take the Converted role."""

@@ -25,9 +25,7 @@ class TestUi(HttpCase):
         )
         reason = self.env["crm.lost.reason"].create({"name": "Chose a competitor"})
         self.start_tour("/odoo", "crm_prospection_lead_status", login="admin")
-        status = self.env["crm.lead.status"].search(
-            [("name", "=", "Qualification call")]
-        )
+        status = self.env["crm.lead.status"].search([("name", "=", "Discovery call")])
         self.assertEqual(status.sequence, 15)
         self.assertEqual(lead_a.lead_status_id, status)
         self.assertEqual(lead_b.lead_status_id.code, "lost")

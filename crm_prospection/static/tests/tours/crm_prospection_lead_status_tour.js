@@ -16,7 +16,7 @@ registry.category("web_tour.tours").add("crm_prospection_lead_status", {
         },
         {
             trigger: ".o_data_row.o_selected_row .o_field_widget[name=name] input",
-            run: "edit Qualification call",
+            run: "edit Discovery call",
         },
         {
             trigger: ".o_data_row.o_selected_row .o_field_widget[name=sequence] input",
@@ -27,7 +27,7 @@ registry.category("web_tour.tours").add("crm_prospection_lead_status", {
             run: "click",
         },
         {
-            trigger: ".o_data_row:not(.o_selected_row):contains(Qualification call)",
+            trigger: ".o_data_row:not(.o_selected_row):contains(Discovery call)",
         },
         {
             content: "Open the leads",
@@ -41,7 +41,7 @@ registry.category("web_tour.tours").add("crm_prospection_lead_status", {
         },
         {
             content: "The new status sits between To be processed and Marketing qualification",
-            trigger: ".o_statusbar_status button[data-value]:contains(Qualification call)",
+            trigger: ".o_statusbar_status button[data-value]:contains(Discovery call)",
             run() {
                 const labels = [
                     ...document.querySelectorAll(".o_statusbar_status button[data-value]"),
@@ -50,20 +50,20 @@ registry.category("web_tour.tours").add("crm_prospection_lead_status", {
                     .reverse(); // the bar lists its buttons right to left
                 const position = (label) => labels.indexOf(label);
                 if (
-                    !(position("To be processed") < position("Qualification call") &&
-                    position("Qualification call") < position("Marketing qualification"))
+                    !(position("To be processed") < position("Discovery call") &&
+                    position("Discovery call") < position("Marketing qualification"))
                 ) {
                     throw new Error(`Unexpected order in the bar: ${labels.join(", ")}`);
                 }
             },
         },
         {
-            trigger: ".o_statusbar_status button[data-value]:contains(Qualification call)",
+            trigger: ".o_statusbar_status button[data-value]:contains(Discovery call)",
             run: "click",
         },
         {
             content: "The click applied the status",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Qualification call)",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Discovery call)",
         },
         {
             content: "Back to the list",
