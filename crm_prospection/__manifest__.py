@@ -29,6 +29,9 @@
         "security/ir.model.access.csv",
         "security/rules.xml",
         "data/crm_lead_status_data.xml",
+        "data/mail_template_data.xml",
+        "data/report_paperformat_data.xml",
+        "data/res_country_data.xml",
         "views/crm_lead_status_views.xml",
         "views/crm_agency_views.xml",
         "views/crm_catalog_type_views.xml",
@@ -36,8 +39,22 @@
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
+        "views/crm_catalog_views.xml",
+        "views/res_country_views.xml",
+        "views/res_partner_map_views.xml",
+        "report/report_envelope.xml",
+        "wizards/crm_city_import_views.xml",
+        "views/res_city_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "crm_prospection/static/src/partner_map/*",
+        ],
+        "web.assets_tests": [
+            "crm_prospection/static/tests/tours/*",
+        ],
+    },
     "demo": [
         "demo/crm_agency_demo.xml",
     ],

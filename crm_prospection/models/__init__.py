@@ -1,5 +1,6 @@
 from . import crm_assignable_mixin
 from . import crm_agency_mixin
+from . import crm_map_mixin
 from . import res_company
 from . import res_config_settings
 from . import crm_agency
@@ -8,3 +9,6 @@ from . import crm_lead_status
 from . import res_users
 from . import res_partner
 from . import crm_lead
+from . import res_country
+from . import crm_catalog
+from . import crm_partner_map

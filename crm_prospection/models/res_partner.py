@@ -4,7 +4,12 @@ from odoo import fields, models
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "crm.assignable.mixin", "crm.agency.mixin"]
+    _inherit = [
+        "res.partner",
+        "crm.assignable.mixin",
+        "crm.agency.mixin",
+        "crm.map.mixin",
+    ]
 
     user_id = fields.Many2one(
         domain="[('share', '=', False),"
