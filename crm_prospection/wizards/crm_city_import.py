@@ -75,8 +75,8 @@ class GeonamesRows:
         except (OSError, EOFError, zipfile.BadZipFile) as error:
             self.error = UserError(
                 self.env._(
-                    "%(source)s could not be read after line %(line)d: %(error)s",
-                    source=self.source,
+                    "%(file)s could not be read after line %(line)d: %(error)s",
+                    file=self.source,
                     line=self.line_number,
                     error=error,
                 )
@@ -89,8 +89,8 @@ class GeonamesRows:
     def _refuse(self, reason):
         raise UserError(
             self.env._(
-                "%(source)s, line %(line)d: %(reason)s Nothing was imported.",
-                source=self.source,
+                "%(file)s, line %(line)d: %(reason)s Nothing was imported.",
+                file=self.source,
                 line=self.line_number,
                 reason=reason,
             )
