@@ -5,4 +5,4 @@ from . import test_catalog
 from . import test_city_import
 from . import test_map
 from . import test_envelope
-from . import test_ui_map
+from . import test_ui

@@ -264,27 +264,30 @@ class CrmCityImport(models.TransientModel):
         )
         url = url_pattern % country.code
         _logger.info("City import: downloading %s", url)
+        archive = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
         try:
             response = requests.get(url, timeout=DOWNLOAD_TIMEOUT, stream=True)
-            if response.status_code != 200:
-                raise UserError(
-                    self.env._(
-                        "GeoNames has no file for %(country)s: %(url)s answered "
-                        "%(status)s.",
-                        country=country.name,
-                        url=url,
-                        status=response.status_code,
-                    )
-                )
-            archive = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
-            size = 0
-            for chunk in response.iter_content(chunk_size=1024 * 1024):
-                size += len(chunk)
-                if size > DOWNLOAD_MAX_SIZE:
+            try:
+                if response.status_code != 200:
                     raise UserError(
-                        self.env._("%s is too large to be a GeoNames file.", url)
+                        self.env._(
+                            "GeoNames has no file for %(country)s: %(url)s answered "
+                            "%(status)s.",
+                            country=country.name,
+                            url=url,
+                            status=response.status_code,
+                        )
                     )
-                archive.write(chunk)
+                size = 0
+                for chunk in response.iter_content(chunk_size=1024 * 1024):
+                    size += len(chunk)
+                    if size > DOWNLOAD_MAX_SIZE:
+                        raise UserError(
+                            self.env._("%s is too large to be a GeoNames file.", url)
+                        )
+                    archive.write(chunk)
+            finally:
+                response.close()
         except requests.RequestException as error:
             raise UserError(
                 self.env._(

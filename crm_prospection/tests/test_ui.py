@@ -1,5 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+
 from odoo.tests import HttpCase, tagged
+
+from .test_catalog import PDF
 
 
 @tagged("post_install", "-at_install")
@@ -29,3 +33,19 @@ class TestPartnerMapTour(HttpCase):
             ]
         )
         self.start_tour("/odoo", "crm_prospection_partner_map", login="admin")
+
+
+@tagged("post_install", "-at_install")
+class TestCatalogTour(HttpCase):
+    def test_catalog_tour(self):
+        """CAT-1, X-5: the catalogs menu, the PDF viewer and the e-mail composer
+        with the PDF attached, in the web client."""
+        self.env["res.config.settings"].create({"group_crm_catalog": True}).execute()
+        self.env["crm.catalog"].create(
+            {
+                "name": "Tour Spring Catalog",
+                "pdf_file": base64.b64encode(PDF),
+                "pdf_filename": "tour_spring.pdf",
+            }
+        )
+        self.start_tour("/odoo", "crm_prospection_catalog", login="admin")
