@@ -19,7 +19,7 @@ registry.category("web_tour.tours").add("crm_prospection_catalog", {
         },
         {
             content: "Show the PDF of the catalog",
-            trigger: ".o_kanban_record:contains('Tour Spring Catalog') button:contains('Show PDF')",
+            trigger: ".o_kanban_record:contains('Tour Spring Catalog') button[name='action_show_pdf']",
             run: "click",
         },
         {
@@ -28,7 +28,7 @@ registry.category("web_tour.tours").add("crm_prospection_catalog", {
         },
         {
             content: "Send it by e-mail from the viewer",
-            trigger: ".modal .modal-footer button:contains('Send by e-mail')",
+            trigger: ".modal .modal-footer button[name='action_send_by_email']",
             run: "click",
         },
         {
@@ -37,8 +37,8 @@ registry.category("web_tour.tours").add("crm_prospection_catalog", {
                 ".modal:has(.o_field_widget[name='subject'] input:value(Tour Spring Catalog)) .o_field_widget[name='attachment_ids']:contains('tour_spring.pdf')",
         },
         {
-            content: "Discard",
-            trigger: ".modal .modal-footer button:contains('Discard')",
+            content: "Close the composer",
+            trigger: ".modal .modal-header .btn-close",
             run: "click",
         },
         {
