@@ -52,7 +52,10 @@ export class CrmPartnerMap extends Component {
             this.setupMap();
             this.loadMarkers();
         });
-        onWillUnmount(() => this.map && this.map.remove());
+        onWillUnmount(() => {
+            this.map?.remove();
+            this.map = null;
+        });
     }
 
     setupMap() {
