@@ -1,6 +1,7 @@
 from . import crm_assignable_mixin
 from . import crm_agency_mixin
 from . import crm_event_mixin
+from . import crm_map_mixin
 from . import res_company
 from . import res_config_settings
 from . import crm_agency
@@ -17,3 +18,6 @@ from . import sale_order
 from . import calendar_attendee
 from . import calendar_alarm_manager
 from . import mail_thread
+from . import res_country
+from . import crm_catalog
+from . import crm_partner_map

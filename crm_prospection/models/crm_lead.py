@@ -35,6 +35,7 @@ class CrmLead(models.Model):
         "crm.assignable.mixin",
         "crm.agency.mixin",
         "crm.event.mixin",
+        "crm.map.mixin",
         "image.mixin",
     ]
 

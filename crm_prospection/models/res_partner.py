@@ -13,6 +13,7 @@ class ResPartner(models.Model):
         "crm.assignable.mixin",
         "crm.agency.mixin",
         "crm.event.mixin",
+        "crm.map.mixin",
     ]
 
     user_id = fields.Many2one(

@@ -16,3 +16,7 @@ from . import test_partner
 from . import test_events
 from . import test_mail
 from . import test_event_templates
+from . import test_catalog
+from . import test_city_import
+from . import test_map
+from . import test_envelope

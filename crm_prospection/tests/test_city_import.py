@@ -1,0 +1,285 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import io
+import zipfile
+from pathlib import Path
+from unittest.mock import MagicMock, patch
+
+import requests
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import CrmProspectionCase
+
+# The real GeoNames files sit beside the repository: <root>/../shared/data/geonames.
+GEONAMES_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "geonames"
+REQUESTS_GET = "odoo.addons.crm_prospection.wizards.crm_city_import.requests.get"
+FR_LINE = (
+    "FR\t75001\tParis 01\tÎle-de-France\t11\tParis\t75\tParis\t751\t48.86\t2.34\t5"
+)
+
+
+def geonames_slice(country_code, lines):
+    """The first lines of a real GeoNames file, or ``None`` when absent."""
+    path = GEONAMES_DIR / f"{country_code}.txt"
+    if not path.is_file():
+        return None
+    with path.open("rb") as source:
+        return b"".join(source.readline() for _line in range(lines))
+
+
+def zip_archive(members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@tagged("post_install", "-at_install")
+class TestCityImport(CrmProspectionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.spain = cls.env.ref("base.es")
+        cls.belgium = cls.env.ref("base.be")
+        cls.france = cls.env.ref("base.fr")
+
+    def _slice(self, country_code, lines):
+        content = geonames_slice(country_code, lines)
+        if content is None:
+            self.skipTest(
+                f"GeoNames test data not found in {GEONAMES_DIR}: the tests on real "
+                "files run where the project's shared/ folder sits beside the "
+                "repository."
+            )
+        return content
+
+    def _wizard(self, content, filename="ES.txt", **values):
+        return self.env["crm.city.import"].create(
+            {
+                "mode": "file",
+                "file": base64.b64encode(content),
+                "filename": filename,
+                **values,
+            }
+        )
+
+    def _import(self, content, filename="ES.txt", **values):
+        return self._wizard(content, filename, **values)._crm_import()
+
+    def _totals(self):
+        return (
+            self.env["res.country.state"].search_count([]),
+            self.env["res.city"].search_count([]),
+            self.env["res.city.zip"].search_count([]),
+        )
+
+    @staticmethod
+    def _pairs(content):
+        """Distinct zips (zip, place, province) of GeoNames lines (level 2)."""
+        rows = [line.split("\t") for line in content.decode().splitlines()]
+        return {(row[1], row[2].lower(), row[6]) for row in rows}
+
+    def test_import_creates_states_cities_zips(self):
+        """GEO-1, GEO-2: a slice of the Spanish file creates its cities and zips,
+        in Odoo's provinces (second GeoNames level for Spain)."""
+        content = self._slice("ES", 300)
+        provinces_before = self.spain.state_ids
+        counts = self._import(content)
+        pairs = self._pairs(content)
+        self.assertEqual(counts["lines"], 300)
+        self.assertEqual(counts["zips_created"], len(pairs))
+        self.assertEqual(counts["skipped"], 300 - len(pairs))
+        self.assertEqual(counts["states_created"], 0)
+        self.assertEqual(self.spain.state_ids, provinces_before)
+        zips = self.env["res.city.zip"].search([("name", "=", "04002")])
+        self.assertEqual(sorted(zips.mapped("city_id.name")), ["Almeria", "El Palmer"])
+        self.assertEqual(zips.city_id.state_id, self.env.ref("base.state_es_al"))
+        self.assertEqual(zips.city_id.country_id, self.spain)
+
+    def test_state_level_per_country(self):
+        """GEO-1: the country's level chooses the state: regions at level 1,
+        French departments at level 2, by default."""
+        self.assertEqual(self.france.geonames_state_level, "2")
+        self.assertEqual(self.env.ref("base.de").geonames_state_level, "1")
+        self._import(FR_LINE.encode(), "FR.txt")
+        city = self.env["res.city.zip"].search([("name", "=", "75001")]).city_id
+        self.assertEqual((city.state_id.code, city.state_id.name), ("75", "Paris"))
+
+        self.spain.geonames_state_level = "1"
+        self._import(self._slice("ES", 3))
+        city = self.env["res.city"].search(
+            [("name", "=", "Almeria"), ("country_id", "=", self.spain.id)]
+        )
+        self.assertEqual(city.state_id.name, "Andalucia")
+        self.assertEqual(city.state_id.code, "AN")
+
+    def test_belgian_provinces_matched_by_code(self):
+        """GEO-1: Belgian lines land in Odoo's provinces (codes VAN, WHT…)."""
+        content = self._slice("BE", 2781)
+        provinces = self.belgium.state_ids
+        counts = self._import(content, "BE.txt")
+        self.assertEqual(counts["lines"], 2781)
+        # Brussels is no province: its GeoNames second level becomes a state.
+        self.assertEqual(counts["states_created"], 1)
+        used = self.env["res.city"].search([("country_id", "=", self.belgium.id)])
+        self.assertEqual(len(used.state_id - provinces), 1)
+        self.assertEqual(len(used.state_id & provinces), len(provinces))
+
+    def test_reimport_is_idempotent(self):
+        """GEO-2: importing the same file again creates nothing."""
+        content = self._slice("ES", 300)
+        self._import(content)
+        totals = self._totals()
+        counts = self._import(content)
+        self.assertEqual(self._totals(), totals)
+        self.assertEqual((counts["states_created"], counts["cities_created"]), (0, 0))
+        self.assertEqual((counts["zips_created"], counts["cities_updated"]), (0, 0))
+        self.assertEqual(counts["skipped"], 300)
+
+    def test_reimport_updates_and_keeps_partner_city(self):
+        """GEO-2: a longer file adds the new lines; a city typed without state is
+        completed, not duplicated, and its partner keeps it."""
+        self._import(self._slice("ES", 100))
+        stateless = self.env["res.city"].create(
+            {"name": "Abrucena", "country_id": self.spain.id}
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "Almería customer", "city_id": stateless.id}
+        )
+        before = self._totals()
+        content = self._slice("ES", 400)
+        counts = self._import(content)
+        self.assertGreater(counts["zips_created"], 0)
+        self.assertEqual(counts["cities_updated"], 1)
+        self.assertTrue(stateless.exists())
+        self.assertEqual(stateless.state_id, self.env.ref("base.state_es_al"))
+        self.assertEqual(partner.city_id, stateless)
+        self.assertEqual(self._totals()[2], before[2] + counts["zips_created"])
+        self.assertEqual(
+            self.env["res.city"].search_count(
+                [("name", "=", "Abrucena"), ("country_id", "=", self.spain.id)]
+            ),
+            1,
+        )
+
+    def test_zip_archive(self):
+        """GEO-2: a GeoNames .zip (with its readme) is read like the .txt."""
+        content = self._slice("BE", 50)
+        archive = zip_archive({"readme.txt": "GeoNames", "BE.txt": content})
+        counts = self._import(archive, "BE.zip")
+        self.assertEqual(counts["lines"], 50)
+        self.assertEqual(counts["zips_created"], len(self._pairs(content)))
+
+    def test_country_filter_in_file_mode(self):
+        """GEO-2: with countries chosen, a file's other countries are skipped."""
+        content = self._slice("BE", 20) + FR_LINE.encode() + b"\n"
+        counts = self._import(content, "mixed.txt", country_ids=self.france.ids)
+        self.assertEqual((counts["lines"], counts["zips_created"]), (21, 1))
+        self.assertEqual(counts["skipped"], 20)
+
+    def test_bad_files_import_nothing(self):
+        """GEO-2: a malformed file is refused with its line, and nothing is
+        imported, not even its valid lines."""
+        good = self._slice("ES", 200)
+        lines = good.splitlines(keepends=True)
+        short = b"\t".join(lines[149].split(b"\t")[:11]) + b"\n"
+        cases = {
+            "line 150: 11 tab-separated columns": b"".join(
+                lines[:149] + [short] + lines[150:]
+            ),
+            "line 120: this is not UTF-8": b"".join(
+                lines[:119] + ["ES\t1\tCádiz".encode("latin-1") + b"\n"] + lines[120:]
+            ),
+            "line 3: unknown country code 'XX'": b"".join(
+                lines[:2] + [b"XX" + lines[2][2:]] + lines[3:]
+            ),
+            "is empty": b"\n",
+        }
+        before = self._totals()
+        for message, content in cases.items():
+            with self.subTest(message), self.assertRaisesRegex(UserError, message):
+                self._import(content)
+            self.assertEqual(self._totals(), before)
+        with self.assertRaisesRegex(UserError, "ES.zip is not a valid zip archive"):
+            self._import(good, "ES.zip")
+        with self.assertRaisesRegex(UserError, "holds no GeoNames file"):
+            self._import(zip_archive({"readme.txt": "nothing"}), "ES.zip")
+        self.assertEqual(self._totals(), before)
+
+    def _download_response(self, content, status=200):
+        response = MagicMock(status_code=status)
+        response.iter_content.return_value = [content[:100], content[100:]]
+        return response
+
+    def test_download_mocked(self):
+        """GEO-2: download mode fetches each country's archive from the URL of
+        the system parameter (no network in tests: mocked)."""
+        self.env["ir.config_parameter"].set_param(
+            "crm_prospection.geonames_url", "https://mirror.example.com/zip/%s.zip"
+        )
+        content = self._slice("BE", 30)
+        archive = zip_archive({"BE.txt": content, "readme.txt": "GeoNames"})
+        wizard = self.env["crm.city.import"].create(
+            {"mode": "download", "country_ids": self.belgium.ids}
+        )
+        zips_before = self._totals()[2]
+        with patch(REQUESTS_GET, return_value=self._download_response(archive)) as get:
+            action = wizard.action_import()
+        self.assertEqual(get.call_args.args[0], "https://mirror.example.com/zip/BE.zip")
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn("30 lines read", action["params"]["message"])
+        self.assertEqual(self._totals()[2], zips_before + len(self._pairs(content)))
+
+    def test_download_errors_are_clear(self):
+        """GEO-2: network errors and missing files are reported clearly, and
+        nothing is imported."""
+        wizard = self.env["crm.city.import"].create(
+            {"mode": "download", "country_ids": self.belgium.ids}
+        )
+        before = self._totals()
+        failure = requests.ConnectionError("Name or service not known")
+        with (
+            patch(REQUESTS_GET, side_effect=failure),
+            self.assertRaisesRegex(UserError, "Could not download .*BE.zip.*internet"),
+        ):
+            wizard.action_import()
+        with (
+            patch(REQUESTS_GET, return_value=self._download_response(b"", 404)),
+            self.assertRaisesRegex(UserError, "GeoNames has no file for Belgium"),
+        ):
+            wizard.action_import()
+        with (
+            patch(REQUESTS_GET, return_value=self._download_response(b"<html>")),
+            self.assertRaisesRegex(UserError, "BE.zip is not a valid zip archive"),
+        ):
+            wizard.action_import()
+        self.assertEqual(self._totals(), before)
+
+    def test_query_count_is_constant(self):
+        """GEO-2: the import runs a fixed number of queries, whatever the number
+        of lines (no query per line)."""
+        content = self._slice("ES", 1000)
+        small = self._wizard(self._slice("ES", 10))
+        large = self._wizard(content)
+        self.env.flush_all()
+        start = self.cr.sql_log_count
+        small._crm_import()
+        small_queries = self.cr.sql_log_count - start
+        start = self.cr.sql_log_count
+        counts = large._crm_import()
+        large_queries = self.cr.sql_log_count - start
+        self.assertEqual(counts["lines"], 1000)
+        self.assertLessEqual(large_queries, 25)
+        self.assertEqual(large_queries, small_queries)
+
+    def test_only_administrators(self):
+        """GEO-2: only settings administrators import cities."""
+        with self.assertRaises(AccessError):
+            self.env["crm.city.import"].with_user(self.sales_manager).create(
+                {"mode": "download"}
+            )
+        action = self.env.ref("crm_prospection.action_crm_city_import")
+        self.assertEqual(action.group_ids, self.env.ref("base.group_system"))
