@@ -1,5 +1,5 @@
 # The two commands of the README, plus lint. Each target is a thin call into tools/.
-.PHONY: run test lint
+.PHONY: run test lint screenshots
 
 run:
 	@tools/run
@@ -9,3 +9,6 @@ test:
 
 lint:
 	@tools/lint
+
+screenshots:
+	@tools/screenshots

@@ -177,6 +177,11 @@ class CalendarEvent(models.Model):
             self._sync_reminder_activity()
         if vals.get("crm_state") in ("done", "cancelled"):
             self.crm_reminder_activity_id.unlink()
+            # Odoo's Meeting activities of the event follow its status.
+            if vals["crm_state"] == "done":
+                self.activity_ids.action_done()
+            else:
+                self.activity_ids.unlink()
         return result
 
     @api.model

@@ -287,3 +287,23 @@ class TestEvents(CrmLeadCase):
         Event.create({"start": START, "stop": START + timedelta(hours=1)})
         self.env.flush_all()
         self.assertLessEqual(self.cr.sql_log_count - start, 60)
+
+    def test_done_completes_odoos_meeting_activity(self):
+        """EVT-2: an event planned from Odoo's own paths has a Meeting activity on
+        the lead; marking the event done completes it, cancelling removes it."""
+        Event = self.env["calendar.event"]
+        values = {
+            "start": START,
+            "stop": START + timedelta(hours=1),
+            "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+            "res_id": self.lead.id,
+            "user_id": self.salesman_all.id,
+        }
+        done = Event.create(dict(values, name="Done meeting"))
+        cancelled = Event.create(dict(values, name="Cancelled meeting"))
+        self.assertTrue(done.activity_ids and cancelled.activity_ids)
+        activities = done.activity_ids | cancelled.activity_ids
+        done.action_crm_done()
+        cancelled.action_crm_cancel()
+        self.assertFalse(activities.exists().filtered("active"))
+        self.assertFalse(self.lead.activity_ids)
