@@ -72,6 +72,80 @@ class TestUi(HttpCase):
         self.assertEqual(call.crm_state, "done")
         self.assertEqual(lead.date_last_event, call.start)
 
+    def test_lead_create_tour(self):
+        """LEAD-1…LEAD-7: a lead created in the form with a quick-created job
+        position, the zip completion and the marketing panel."""
+        country = self.env.ref("base.fr")
+        state = self.env["res.country.state"].create(
+            {"name": "Tour State", "code": "TS9", "country_id": country.id}
+        )
+        city = self.env["res.city"].create(
+            {"name": "Tour City", "country_id": country.id, "state_id": state.id}
+        )
+        self.env["res.city.zip"].create({"name": "69099", "city_id": city.id})
+        self.start_tour("/odoo", "crm_prospection_lead_create", login="admin")
+        lead = self.env["crm.lead"].search([("name", "=", "Tour: new catalog request")])
+        self.assertEqual(lead.contact_name, "Lina Moreau")
+        self.assertEqual(lead.job_position_id.name, "Tour Buyer")
+        self.assertEqual(
+            (lead.city, lead.state_id, lead.country_id), ("Tour City", state, country)
+        )
+        self.assertEqual(lead.lead_score, "4")
+        self.assertTrue(lead.is_key_account)
+        self.assertEqual(lead.company_size, "100_500")
+
+    def test_mass_update_tour(self):
+        """LEAD-8: the mass update from the list."""
+        salesman = self.env["res.users"].create(
+            {
+                "name": "Mass Tour Salesman",
+                "login": "mass_tour_salesman",
+                "group_ids": [
+                    (6, 0, self.env.ref("sales_team.group_sale_salesman").ids)
+                ],
+            }
+        )
+        leads = self.env["crm.lead"].create(
+            [
+                {"name": f"Mass tour lead {i}", "type": "lead", "user_id": False}
+                for i in (1, 2)
+            ]
+        )
+        self.start_tour("/odoo", "crm_prospection_mass_update", login="admin")
+        self.assertEqual(leads.user_id, salesman)
+        self.assertEqual(
+            leads.lead_status_id, self.env.ref("crm_prospection.lead_status_nurturing")
+        )
+
+    def test_conversion_existing_tour(self):
+        """CONV-2, CONV-3: into an existing company and one of its contacts."""
+        company = self.env["res.partner"].create(
+            {
+                "name": "Existing Tour Group",
+                "is_company": True,
+                "email": "hq@tour-group.example",
+            }
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Existing Tour Contact", "parent_id": company.id}
+        )
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Existing tour lead",
+                "type": "lead",
+                "partner_name": "Tour Group",
+                "email_from": "someone@tour-group.example",
+                "lead_status_id": self.env.ref(
+                    "crm_prospection.lead_status_sales_qualification"
+                ).id,
+                "user_id": False,
+            }
+        )
+        self.start_tour("/odoo", "crm_prospection_conversion_existing", login="admin")
+        self.assertEqual(lead.converted_partner_id, company)
+        self.assertEqual(lead.converted_contact_id, contact)
+        self.assertEqual(lead.lead_status_id.code, "converted")
+
 
 @tagged("post_install", "-at_install")
 class TestPartnerMapTour(HttpCase):
