@@ -30,6 +30,7 @@
         "security/rules.xml",
         "data/crm_lead_status_data.xml",
         "data/crm_overrides.xml",
+        "data/ir_sequence_data.xml",
         "views/crm_lead_status_views.xml",
         "views/crm_lost_reason_views.xml",
         "wizards/crm_lead_lost_views.xml",

@@ -16,3 +16,4 @@ from . import test_partner
 from . import test_events
 from . import test_mail
 from . import test_event_templates
+from . import test_opportunity
