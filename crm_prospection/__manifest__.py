@@ -45,6 +45,7 @@
         "views/res_partner_delegation_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
+        "wizards/crm_pipeline_tracking_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -17,3 +17,4 @@ from . import test_events
 from . import test_mail
 from . import test_event_templates
 from . import test_opportunity
+from . import test_pipeline_tracking

@@ -106,3 +106,28 @@ class TestUi(HttpCase):
                 lambda message: "Won: its order" in message.body
             )
         )
+
+    def test_pipeline_tracking_tour(self):
+        """PIPE-1: partners of an industry, their opportunities and their events."""
+        industry = self.env["res.partner.industry"].create(
+            {"name": "Tour tracking industry"}
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "Tour Tracked Co", "is_company": True, "industry_id": industry.id}
+        )
+        self.env["crm.lead"].create(
+            {
+                "name": "Tour tracked opportunity",
+                "type": "opportunity",
+                "partner_id": partner.id,
+            }
+        )
+        self.env["calendar.event"].create(
+            {
+                "name": "Tour tracked event",
+                "start": "2026-06-01 09:00:00",
+                "stop": "2026-06-01 10:00:00",
+                "partner_ids": [(6, 0, partner.ids)],
+            }
+        )
+        self.start_tour("/odoo", "crm_prospection_pipeline_tracking", login="admin")
