@@ -46,6 +46,7 @@
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/crm_pipeline_tracking_views.xml",
+        "views/crm_reporting_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -3,7 +3,9 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CrmLeadCase
 
@@ -332,3 +334,136 @@ class TestPipelineTracking(CrmLeadCase):
                 self.assertLessEqual(counts[1], 12)
         self.assertEqual(many.record_count, 40)
         self.assertEqual(many.opportunity_count, 40)
+
+
+@tagged("post_install", "-at_install")
+class TestReporting(CrmLeadCase):
+    """PIPE-2: CRM › Reporting › Lead, Opportunity and Event Analysis."""
+
+    REPORTS = {
+        "action_report_leads": "menu_crm_report_leads",
+        "action_report_opportunities": "menu_crm_report_opportunities",
+        "action_report_events": "menu_crm_report_events",
+    }
+
+    def test_menus_and_views(self):
+        """PIPE-2: each report is a menu under CRM › Reporting with pivot and graph
+        views that salesmen can open."""
+        report_menu = self.env.ref("crm.crm_menu_report")
+        for xmlid, menu_xmlid in self.REPORTS.items():
+            with self.subTest(report=xmlid):
+                menu = self.env.ref(f"crm_prospection.{menu_xmlid}")
+                self.assertEqual(menu.parent_id, report_menu)
+                action = self.env["ir.actions.act_window"]._for_xml_id(
+                    f"crm_prospection.{xmlid}"
+                )
+                self.assertEqual(action["view_mode"].split(",")[:2], ["pivot", "graph"])
+                views = (
+                    self.env[action["res_model"]]
+                    .with_user(self.salesman)
+                    .get_views([(view_id, mode) for view_id, mode in action["views"]])
+                )
+                self.assertEqual(set(views["views"]), {"pivot", "graph", "list"})
+
+    def test_opportunities_by_stage(self):
+        """PIPE-2: opportunities by stage, with expected, worst, best and prorated
+        recurring sums as the pivot's measures."""
+        team = self.env["crm.team"].create({"name": "Reporting team"})
+        stage_new, stage_won = (
+            self.env["crm.stage"].search([("is_won", "=", False)], limit=1),
+            self.env["crm.stage"].search([("is_won", "=", True)], limit=1),
+        )
+        values = {"type": "opportunity", "team_id": team.id}
+        self.env["crm.lead"].create(
+            [
+                dict(
+                    values,
+                    name="A",
+                    stage_id=stage_new.id,
+                    amount_worst_case=100,
+                    expected_revenue=200,
+                    amount_best_case=300,
+                    recurring_revenue=1000,
+                    probability=50,
+                ),
+                dict(
+                    values,
+                    name="B",
+                    stage_id=stage_new.id,
+                    amount_worst_case=10,
+                    expected_revenue=20,
+                    amount_best_case=30,
+                    probability=50,
+                ),
+                dict(values, name="C", stage_id=stage_won.id, expected_revenue=5),
+            ]
+        )
+        groups = self.env["crm.lead"]._read_group(
+            [("team_id", "=", team.id)],
+            ["stage_id"],
+            [
+                "expected_revenue:sum",
+                "amount_worst_case:sum",
+                "amount_best_case:sum",
+                "recurring_revenue_prorated:sum",
+            ],
+        )
+        self.assertEqual(
+            {stage: sums for stage, *sums in groups},
+            {stage_new: [220, 110, 330, 500], stage_won: [5, 0, 0, 0]},
+        )
+        pivot = self.env.ref("crm_prospection.crm_lead_view_pivot_report_opportunities")
+        for name in (
+            "expected_revenue",
+            "amount_worst_case",
+            "amount_best_case",
+            "recurring_revenue_prorated",
+        ):
+            self.assertIn(f'name="{name}" type="measure"', pivot.arch_db)
+
+    def test_leads_by_status(self):
+        """PIPE-2: the lead analysis counts every lead, lost ones included, by
+        status (and source, agency, industry through the search panel)."""
+        source = self.env["utm.source"].create({"name": "Trade fair (test)"})
+        leads = self._create_leads(3, source_id=source.id)
+        leads[0].lead_status_id = self.status_lost
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_prospection.action_report_leads"
+        )
+        Lead = self.env["crm.lead"].with_context(**safe_eval(action["context"]))
+        groups = Lead._read_group(
+            Domain(safe_eval(action["domain"])) & Domain("source_id", "=", source.id),
+            ["lead_status_id"],
+            ["__count"],
+        )
+        self.assertEqual(dict(groups), {self.status_lost: 1, self.status_to_process: 2})
+        # Agencies when their feature is on (CFG-5).
+        search = self.env.ref("crm_prospection.crm_lead_view_search_lead").arch_db
+        for group_by in ("lead_status_id", "source_id", "agency_id", "industry_id"):
+            self.assertIn(f"'group_by': '{group_by}'", search)
+
+    def test_events_by_type_status_user(self):
+        """PIPE-2: events by type, status and assigned user."""
+        Event = self.env["calendar.event"]
+        common = {
+            "start": "2026-06-01 09:00:00",
+            "stop": "2026-06-01 10:00:00",
+            "user_id": self.salesman_all.id,
+            "name": "Reported event",
+        }
+        Event.create(
+            [
+                dict(common, crm_event_type="call", crm_state="done"),
+                dict(common, crm_event_type="call"),
+                dict(common, crm_event_type="meeting"),
+            ]
+        )
+        groups = Event.with_user(self.sales_manager)._read_group(
+            [("name", "=", "Reported event")],
+            ["user_id", "crm_event_type", "crm_state"],
+            ["__count"],
+        )
+        self.assertEqual(
+            sorted((kind, state, count) for _user, kind, state, count in groups),
+            [("call", "done", 1), ("call", "planned", 1), ("meeting", "planned", 1)],
+        )
