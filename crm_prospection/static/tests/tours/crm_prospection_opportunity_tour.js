@@ -17,11 +17,11 @@ registry.category("web_tour.tours").add("crm_prospection_opportunity_quotation",
         },
         {
             content: "The recurring tab is there (recurring revenues are on)",
-            trigger: ".o_notebook .nav-link:contains(Recurring)",
+            trigger: ".o_notebook .nav-link[name=crm_recurring]",
         },
         {
             content: "The customer's notes are shown (CFG-2 is on)",
-            trigger: ".o_notebook .nav-link:contains(Customer description)",
+            trigger: ".o_notebook .nav-link[name=crm_customer_description]",
             run: "click",
         },
         {
@@ -37,7 +37,8 @@ registry.category("web_tour.tours").add("crm_prospection_opportunity_quotation",
             trigger: ".o_form_view .o_field_widget[name=partner_id] input:value(Tour Printing Co)",
         },
         {
-            trigger: ".o_field_x2many_list_row_add a:contains(Add a product)",
+            content: "Add a product",
+            trigger: ".o_field_widget[name=order_line] .o_field_x2many_list_row_add a:first-child",
             run: "click",
         },
         {
@@ -58,7 +59,7 @@ registry.category("web_tour.tours").add("crm_prospection_opportunity_quotation",
         },
         {
             content: "It is a sales order",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Sales Order)",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=sale]",
         },
         {
             content: "Back to the opportunity",
@@ -67,7 +68,7 @@ registry.category("web_tour.tours").add("crm_prospection_opportunity_quotation",
         },
         {
             content: "The opportunity is won",
-            trigger: ".o_form_view .ribbon:contains(Won)",
+            trigger: ".o_form_view:has(.ribbon):not(:has(button[name=action_set_won_rainbowman]))",
         },
     ],
 });

@@ -37,7 +37,8 @@ registry.category("web_tour.tours").add("crm_prospection_pipeline_tracking", {
             trigger: ".o_list_view .o_data_row:contains(Tour tracked event)",
         },
         {
-            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Sales pipeline tracking)",
+            content: "Back to the tracking screen",
+            trigger: ".o_breadcrumb .breadcrumb-item a",
             run: "click",
         },
         {
