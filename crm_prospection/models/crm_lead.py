@@ -199,7 +199,8 @@ class CrmLead(models.Model):
     )
     # OPP-4, CFG-2
     show_partner_description = fields.Boolean(
-        compute="_compute_show_partner_description"
+        string="Show the customer description",
+        compute="_compute_show_partner_description",
     )
     partner_description = fields.Html(
         string="Customer's notes", related="partner_id.commercial_partner_id.comment"

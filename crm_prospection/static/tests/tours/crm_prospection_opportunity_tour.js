@@ -50,7 +50,17 @@ registry.category("web_tour.tours").add("crm_prospection_opportunity_quotation",
             run: "click",
         },
         {
-            trigger: ".o_data_row:contains(Tour catalog printing)",
+            content: "The product is chosen",
+            trigger:
+                "body:not(:has(.o-autocomplete--dropdown-menu)) .o_data_row input:value(Tour catalog printing)",
+        },
+        {
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The quotation is saved, with its number",
+            trigger: ".o_breadcrumb .active:contains(S0)",
         },
         {
             content: "Confirm the quotation",

@@ -23,13 +23,13 @@ registry.category("web_tour.tours").add("crm_prospection_pipeline_tracking", {
         },
         {
             content: "One partner matches, with one opportunity and one event",
-            trigger: ".o_form_view button[name=action_open_records]:contains((1))",
+            trigger: ".o_form_view button[name=action_open_records] .o_field_widget:text(1)",
         },
         {
-            trigger: ".o_form_view button[name=action_open_opportunities]:contains((1))",
+            trigger: ".o_form_view button[name=action_open_opportunities] .o_field_widget:text(1)",
         },
         {
-            trigger: ".o_form_view button[name=action_open_events]:contains((1))",
+            trigger: ".o_form_view button[name=action_open_events] .o_field_widget:text(1)",
             run: "click",
         },
         {
