@@ -33,6 +33,7 @@
         "data/mail_template_data.xml",
         "data/report_paperformat_data.xml",
         "data/res_country_data.xml",
+        "data/ir_sequence_data.xml",
         "views/crm_lead_status_views.xml",
         "views/crm_lost_reason_views.xml",
         "wizards/crm_lead_lost_views.xml",
@@ -53,10 +54,13 @@
         "report/report_envelope.xml",
         "wizards/crm_city_import_views.xml",
         "views/res_city_views.xml",
+        "wizards/crm_pipeline_tracking_views.xml",
+        "views/crm_reporting_views.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/crm_agency_demo.xml",
+        "demo/crm_catalog_demo.xml",
         "demo/crm_prospection_demo.xml",
     ],
     "assets": {

@@ -3,7 +3,11 @@
 
 def post_init_hook(env):
     """Leads already in the database get a status: Lost when archived, the first
-    open status otherwise (their column was created before the statuses were)."""
+    open status otherwise (their column was created before the statuses were);
+    opportunities get their reference (OPP-2) once its sequence exists."""
+    env["crm.lead"].with_context(active_test=False).search(
+        [("type", "=", "opportunity"), ("opportunity_ref", "=", False)], order="id"
+    )._crm_number_opportunities()
     leads = (
         env["crm.lead"]
         .with_context(active_test=False)

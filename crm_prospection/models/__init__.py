@@ -10,6 +10,7 @@ from . import crm_lead_status
 from . import res_users
 from . import res_partner
 from . import crm_lead
+from . import crm_stage
 from . import crm_lost_reason
 from . import res_partner_job_position
 from . import calendar_event

@@ -1,10 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from urllib.parse import quote_plus
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import escape_psql
+from odoo.tools import escape_psql, format_amount
 
 COMPANY_SIZES = [
     ("1_20", "1–20 employees"),
@@ -22,6 +24,14 @@ LEAD_SCORES = [
     ("4", "Four stars"),
     ("5", "Five stars"),
 ]
+# OPP-2: why the customer buys.
+NEED_TYPES = [
+    ("new_business", "New business"),
+    ("additional_business", "Additional business"),
+    ("renewal", "Renewal"),
+    ("replacement", "Replacement"),
+]
+OPPORTUNITY_SEQUENCE = "crm_prospection.sequence_crm_opportunity"
 # Above this many matches a criterion says nothing (as Odoo's similar leads).
 DUPLICATE_LIMIT = 20
 # Context key of the conversion wizard: the only way into (and out of) Converted.
@@ -38,6 +48,7 @@ class CrmLead(models.Model):
         "crm.map.mixin",
         "image.mixin",
     ]
+    _rec_names_search = ["name", "opportunity_ref"]
 
     # Status (STAT-*): the one source of truth of a lead's life; opportunities
     # carry none. type, active and lost_reason_id follow it (see write()).
@@ -145,6 +156,67 @@ class CrmLead(models.Model):
         copy=False,
         index="btree_not_null",
         context={"active_test": False},
+    )
+
+    # Opportunities (OPP-2…OPP-4); leads carry none of their rules.
+    opportunity_ref = fields.Char(
+        string="Reference",
+        compute="_compute_opportunity_ref",
+        store=True,
+        copy=False,
+        help="Unique reference of the opportunity, given when it is saved.",
+    )
+    need_type = fields.Selection(NEED_TYPES, string="Type of need", tracking=True)
+    amount_best_case = fields.Monetary(
+        string="Best case",
+        currency_field="company_currency",
+        tracking=True,
+        help="The most revenue the opportunity can bring (0: not estimated).",
+    )
+    amount_worst_case = fields.Monetary(
+        string="Worst case",
+        currency_field="company_currency",
+        tracking=True,
+        help="The least revenue the opportunity will bring if won (0: not estimated).",
+    )
+    recurring_start_date = fields.Date(
+        string="Recurring start", help="First day of the recurring revenue."
+    )
+    recurring_duration = fields.Integer(
+        string="Recurring duration (months)",
+        compute="_compute_recurring_duration",
+        store=True,
+        readonly=False,
+        help="How many months the recurring revenue lasts; by default the "
+        "company's default duration, or else the months of the plan.",
+    )
+    recurring_end_date = fields.Date(
+        string="Recurring end",
+        compute="_compute_recurring_end_date",
+        inverse="_inverse_recurring_end_date",
+        store=True,
+        readonly=False,
+        help="The start plus the duration; set it and the duration follows.",
+    )
+    # OPP-4, CFG-2
+    show_partner_description = fields.Boolean(
+        string="Show the customer description",
+        compute="_compute_show_partner_description",
+    )
+    partner_description = fields.Html(
+        string="Customer's notes", related="partner_id.commercial_partner_id.comment"
+    )
+    origin_lead_description = fields.Html(
+        string="Lead's description", related="origin_lead_id.description"
+    )
+
+    _opportunity_ref_unique = models.UniqueIndex(
+        "(opportunity_ref) WHERE opportunity_ref IS NOT NULL",
+        "Another opportunity already has this reference.",
+    )
+    _check_recurring_duration = models.Constraint(
+        "CHECK(recurring_duration >= 0)",
+        "The recurring duration cannot be negative.",
     )
 
     # MAIL-2, MAIL-4
@@ -332,6 +404,136 @@ class CrmLead(models.Model):
                 )
             else:
                 lead.google_url = lead.linkedin_url = False
+
+    # ------------------------------------------------------------------
+    # Opportunities: reference, amounts, recurring revenue, descriptions
+    # ------------------------------------------------------------------
+
+    @api.depends("type")
+    def _compute_opportunity_ref(self):
+        """OPP-2: a saved opportunity gets the next reference (a lead does when it
+        becomes an opportunity); a reference never changes, a copy gets its own."""
+        self.filtered(
+            lambda lead: (
+                lead.id and lead.type == "opportunity" and not lead.opportunity_ref
+            )
+        )._crm_number_opportunities()
+
+    def _crm_number_opportunities(self):
+        """Give each record the next opportunity reference (O0001, O0002…)."""
+        sequence = self.env.ref(OPPORTUNITY_SEQUENCE, raise_if_not_found=False)
+        if not sequence:
+            # Installing: the post-init hook numbers them once the sequence exists.
+            return
+        for lead in self:
+            lead.opportunity_ref = sequence.next_by_id()
+
+    @api.constrains("type", "expected_revenue", "amount_best_case", "amount_worst_case")
+    def _check_opportunity_amounts(self):
+        """OPP-2: on opportunities, no negative amount, and worst case ≤ expected
+        revenue ≤ best case among the amounts estimated (0 means not estimated)."""
+        for lead in self.filtered(lambda lead: lead.type == "opportunity"):
+            amounts = (
+                lead.amount_worst_case,
+                lead.expected_revenue,
+                lead.amount_best_case,
+            )
+            if any(amount < 0 for amount in amounts):
+                raise ValidationError(
+                    self.env._(
+                        "The amounts of the opportunity %s cannot be negative.",
+                        lead.display_name,
+                    )
+                )
+            estimated = [amount for amount in amounts if amount]
+            if estimated != sorted(estimated):
+                currency = lead.company_currency
+                raise ValidationError(
+                    self.env._(
+                        "The amounts of the opportunity %(opportunity)s must follow "
+                        "worst case ≤ expected revenue ≤ best case; they are "
+                        "%(worst)s, %(expected)s and %(best)s. Leave an amount at 0 "
+                        "when it is not estimated.",
+                        opportunity=lead.display_name,
+                        worst=format_amount(self.env, amounts[0], currency),
+                        expected=format_amount(self.env, amounts[1], currency),
+                        best=format_amount(self.env, amounts[2], currency),
+                    )
+                )
+
+    @api.depends("recurring_revenue", "recurring_plan", "company_id")
+    def _compute_recurring_duration(self):
+        """OPP-3, CFG-4: a recurring revenue lasts by default the company's default
+        duration, or else the months of its plan; a duration once set stays."""
+        for lead in self:
+            if lead.recurring_duration or not (
+                lead.recurring_revenue or lead.recurring_plan
+            ):
+                continue
+            company = lead.company_id or self.env.company
+            lead.recurring_duration = (
+                company.crm_recurring_default_duration
+                or lead.recurring_plan.number_of_months
+            )
+
+    @api.depends("recurring_start_date", "recurring_duration")
+    def _compute_recurring_end_date(self):
+        """OPP-3: the recurring revenue ends its duration after its start."""
+        for lead in self:
+            start, months = lead.recurring_start_date, lead.recurring_duration
+            lead.recurring_end_date = (
+                start + relativedelta(months=months) if start and months > 0 else False
+            )
+
+    def _inverse_recurring_end_date(self):
+        """OPP-3: an end date set by hand gives the duration, in months begun."""
+        for lead in self:
+            start, end = lead.recurring_start_date, lead.recurring_end_date
+            if start and end and end > start:
+                delta = relativedelta(end, start)
+                lead.recurring_duration = (
+                    delta.years * 12 + delta.months + bool(delta.days)
+                )
+
+    @api.onchange("recurring_end_date")
+    def _onchange_recurring_end_date(self):
+        """In the form, the duration follows an edited end date at once, and the
+        end date stays as typed."""
+        with self.env.protecting([self._fields["recurring_end_date"]], self):
+            self._inverse_recurring_end_date()
+
+    @api.constrains("recurring_start_date", "recurring_end_date")
+    def _check_recurring_dates(self):
+        for lead in self:
+            start, end = lead.recurring_start_date, lead.recurring_end_date
+            if start and end and end <= start:
+                raise ValidationError(
+                    self.env._(
+                        "The recurring revenue of %s must end after it starts.",
+                        lead.display_name,
+                    )
+                )
+
+    @api.depends("company_id")
+    @api.depends_context("company")
+    def _compute_show_partner_description(self):
+        """CFG-2: the company of the opportunity decides (the current one when it
+        has none)."""
+        for lead in self:
+            company = lead.company_id or self.env.company
+            lead.show_partner_description = company.crm_show_partner_description
+
+    def _update_revenues_from_so(self, order):
+        """A confirmed order above the best case proves a better best case: raise
+        it first, so that sale_crm's new expected revenue stays within it."""
+        for opportunity in self:
+            if (
+                opportunity.amount_best_case
+                and order.amount_untaxed > opportunity.amount_best_case
+                and order.currency_id == opportunity.company_id.currency_id
+            ):
+                opportunity.amount_best_case = order.amount_untaxed
+        return super()._update_revenues_from_so(order)
 
     # ------------------------------------------------------------------
     # CRUD: status, type, active and lost reason never disagree

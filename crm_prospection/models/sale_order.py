@@ -20,7 +20,30 @@ class SaleOrder(models.Model):
         return res
 
     def _action_confirm(self):
-        """PART-2: confirming the first order makes a prospect a customer."""
+        """PART-2: confirming the first order makes a prospect a customer;
+        CFG-7: it may close the order's opportunity won."""
         res = super()._action_confirm()
         self.partner_id._crm_become_customers()
+        self._crm_win_opportunities()
         return res
+
+    def _crm_win_opportunities(self):
+        """CFG-7, OPP-5: when its company says so, confirming an order marks its
+        opportunity won (once), with a message naming the order."""
+        orders = self.filtered(
+            lambda order: (
+                order.company_id.crm_close_opportunity_on_order
+                and order.opportunity_id.type == "opportunity"
+                and order.opportunity_id.won_status != "won"
+            )
+        )
+        if not orders:
+            return
+        orders.opportunity_id.action_set_won()
+        for opportunity, won_by in orders.grouped("opportunity_id").items():
+            opportunity.message_post(
+                body=self.env._(
+                    "Won: its order %s was confirmed.", won_by[0]._get_html_link()
+                ),
+                subtype_xmlid="mail.mt_note",
+            )

@@ -20,3 +20,5 @@ from . import test_catalog
 from . import test_city_import
 from . import test_map
 from . import test_envelope
+from . import test_opportunity
+from . import test_pipeline_tracking

@@ -146,6 +146,75 @@ class TestUi(HttpCase):
         self.assertEqual(lead.converted_contact_id, contact)
         self.assertEqual(lead.lead_status_id.code, "converted")
 
+    def test_opportunity_quotation_tour(self):
+        """OPP-2…OPP-5, CFG-2, CFG-4, CFG-7: the opportunity's tabs; from it, a
+        quotation confirmed in the web client closes the opportunity won."""
+        self.env.ref("base.main_company").write(
+            {
+                "crm_close_opportunity_on_order": True,
+                "crm_show_partner_description": True,
+            }
+        )
+        self.env["res.config.settings"].create(
+            {"group_use_recurring_revenues": True}
+        ).execute()
+        partner = self.env["res.partner"].create(
+            {
+                "name": "Tour Printing Co",
+                "is_company": True,
+                "comment": "<p>Prints every spring.</p>",
+            }
+        )
+        self.env["product.product"].create(
+            {"name": "Tour catalog printing", "list_price": 1200}
+        )
+        opportunity = self.env["crm.lead"].create(
+            {
+                "name": "Tour opportunity",
+                "type": "opportunity",
+                "partner_id": partner.id,
+                "expected_revenue": 1000,
+                "amount_best_case": 1500,
+            }
+        )
+        self.start_tour(
+            f"/odoo/crm/{opportunity.id}",
+            "crm_prospection_opportunity_quotation",
+            login="admin",
+        )
+        self.assertEqual(opportunity.won_status, "won")
+        self.assertEqual(opportunity.order_ids.state, "sale")
+        self.assertTrue(
+            opportunity.message_ids.filtered(
+                lambda message: "Won: its order" in message.body
+            )
+        )
+
+    def test_pipeline_tracking_tour(self):
+        """PIPE-1: partners of an industry, their opportunities and their events."""
+        industry = self.env["res.partner.industry"].create(
+            {"name": "Tour tracking industry"}
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "Tour Tracked Co", "is_company": True, "industry_id": industry.id}
+        )
+        self.env["crm.lead"].create(
+            {
+                "name": "Tour tracked opportunity",
+                "type": "opportunity",
+                "partner_id": partner.id,
+            }
+        )
+        self.env["calendar.event"].create(
+            {
+                "name": "Tour tracked event",
+                "start": "2026-06-01 09:00:00",
+                "stop": "2026-06-01 10:00:00",
+                "partner_ids": [(6, 0, partner.ids)],
+            }
+        )
+        self.start_tour("/odoo", "crm_prospection_pipeline_tracking", login="admin")
+
 
 @tagged("post_install", "-at_install")
 class TestPartnerMapTour(HttpCase):
