@@ -108,19 +108,6 @@ class CrmLead(models.Model):
         domain="[('share', '=', False),"
         " ('all_group_ids', 'in', crm_assignable_group_ids)]"
     )
-    date_last_event = fields.Datetime(
-        string="Last event",
-        compute="_compute_event_dates",
-        store=True,
-        help="Start of the latest event done.",
-    )
-    date_next_event = fields.Datetime(
-        string="Next event",
-        compute="_compute_event_dates",
-        store=True,
-        index="btree_not_null",
-        help="Start of the earliest event still planned.",
-    )
     # LEAD-6
     lead_score = fields.Selection(LEAD_SCORES, string="Lead score", default="0")
     company_size = fields.Selection(COMPANY_SIZES, string="Company size")
@@ -217,14 +204,6 @@ class CrmLead(models.Model):
     _check_recurring_duration = models.Constraint(
         "CHECK(recurring_duration >= 0)",
         "The recurring duration cannot be negative.",
-    )
-
-    # MAIL-2, MAIL-4
-    crm_email_message_ids = fields.Many2many(
-        "mail.message", string="E-mails", compute="_compute_crm_email_message_ids"
-    )
-    crm_campaign_ids = fields.Many2many(
-        "utm.campaign", string="Campaigns", compute="_compute_crm_campaign_ids"
     )
 
     # LEAD-10

@@ -47,26 +47,6 @@ class ResPartner(models.Model):
     crm_event_ids = fields.Many2many(
         "calendar.event", string="Events", compute="_compute_crm_event_ids"
     )
-    date_last_event = fields.Datetime(
-        string="Last event",
-        compute="_compute_event_dates",
-        store=True,
-        help="Start of the latest event done.",
-    )
-    date_next_event = fields.Datetime(
-        string="Next event",
-        compute="_compute_event_dates",
-        store=True,
-        index="btree_not_null",
-        help="Start of the earliest event still planned.",
-    )
-    # MAIL-2, MAIL-4
-    crm_email_message_ids = fields.Many2many(
-        "mail.message", string="E-mails", compute="_compute_crm_email_message_ids"
-    )
-    crm_campaign_ids = fields.Many2many(
-        "utm.campaign", string="Campaigns", compute="_compute_crm_campaign_ids"
-    )
     # Leads converted into this partner (CONV-5).
     origin_lead_ids = fields.One2many(
         "crm.lead",
