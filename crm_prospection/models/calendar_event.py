@@ -200,8 +200,8 @@ class CalendarEvent(models.Model):
             ):
                 raise UserError(
                     self.env._(
-                        "Link the event to what it is about: a lead, an opportunity, "
-                        "a partner or an order (Related to), or invite a guest."
+                        "Link the event to what it is about (a lead or an opportunity, "
+                        "or a quotation / order), or invite a guest."
                     )
                 )
 

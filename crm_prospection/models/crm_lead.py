@@ -340,13 +340,16 @@ class CrmLead(models.Model):
         plus the leads with the same person or company name."""
         res = super()._compute_potential_lead_duplicates()
         Lead = self.with_context(active_test=False)
-        for lead in self.filtered(lambda lead: lead.partner_name or lead.contact_name):
-            name_domain = lead._duplicate_name_domain(("partner_name", "contact_name"))
-            same_name = Lead.search(
-                Domain("id", "!=", lead._origin.id) & name_domain,
-                limit=DUPLICATE_LIMIT,
-            )
-            duplicates = lead.duplicate_lead_ids | same_name
+        for lead in self:
+            # What the lead became, or came from, is no duplicate of it.
+            related = lead.converted_opportunity_id | lead.origin_lead_id
+            duplicates = lead.duplicate_lead_ids - related
+            if lead.partner_name or lead.contact_name:
+                duplicates |= Lead.search(
+                    Domain("id", "not in", (lead._origin | related).ids)
+                    & lead._duplicate_name_domain(("partner_name", "contact_name")),
+                    limit=DUPLICATE_LIMIT,
+                )
             lead.duplicate_lead_ids = duplicates
             lead.duplicate_lead_count = len(duplicates - lead)
         return res
@@ -364,8 +367,11 @@ class CrmLead(models.Model):
                 domains.append(Domain("phone_sanitized", "=", lead.phone_sanitized))
             if lead.partner_name or lead.contact_name:
                 domains.append(lead._duplicate_name_domain(("name",)))
+            own = (
+                lead.partner_id | lead.converted_partner_id | lead.converted_contact_id
+            )
             partners = Partner.search(
-                Domain.OR(domains) & Domain("id", "!=", lead.partner_id.id),
+                Domain.OR(domains) & Domain("id", "not in", own.ids),
                 limit=DUPLICATE_LIMIT,
             )
             lead.duplicate_partner_ids = partners
