@@ -22,3 +22,4 @@ from . import test_map
 from . import test_envelope
 from . import test_opportunity
 from . import test_pipeline_tracking
+from . import test_access_matrix
