@@ -22,6 +22,8 @@ class CrmLeadConvert(models.TransientModel):
     _name = "crm.lead.convert"
     _description = "Convert leads"
     _inherit = ["crm.lead.wizard.mixin"]
+    # X-3: the partner, contact and team belong to the leads' company (or none).
+    _check_company_auto = True
 
     # CONV-2: the partner
     partner_action = fields.Selection(
@@ -34,6 +36,7 @@ class CrmLeadConvert(models.TransientModel):
         "res.partner",
         string="Existing partner",
         domain="[('parent_id', '=', False)]",
+        check_company=True,
     )
     partner_is_company = fields.Boolean(related="partner_id.is_company")
     proposed_partner_ids = fields.Many2many(
@@ -84,6 +87,7 @@ class CrmLeadConvert(models.TransientModel):
         string="Existing contact",
         domain="[('parent_id', '=', partner_id), ('is_company', '=', False),"
         " ('type', '=', 'contact')]",
+        check_company=True,
     )
     role_ids = fields.Many2many("res.partner.role", string="Contact roles")
 
@@ -107,6 +111,7 @@ class CrmLeadConvert(models.TransientModel):
         compute="_compute_team_id",
         store=True,
         readonly=False,
+        check_company=True,
     )
     stage_id = fields.Many2one(
         "crm.stage",
