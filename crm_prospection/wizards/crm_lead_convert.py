@@ -139,6 +139,15 @@ class CrmLeadConvert(models.TransientModel):
     def _get_languages(self):
         return self.env["res.lang"].get_installed()
 
+    @api.constrains("lang")
+    def _check_lang(self):
+        installed = dict(self._get_languages())
+        for wizard in self.filtered("lang"):
+            if wizard.lang not in installed:
+                raise ValidationError(
+                    self.env._("The language %s is not installed.", wizard.lang)
+                )
+
     @api.model
     def default_get(self, fields_list):
         """CONV-1: a single lead is refused at once when it cannot be converted."""
@@ -279,6 +288,18 @@ class CrmLeadConvert(models.TransientModel):
     def _check_options(self):
         if not self.lead_ids:
             raise UserError(self.env._("Select the leads to convert."))
+        # The chosen partner and contact; the salesperson and the team come from
+        # the lead and may well be archived (a salesperson gone).
+        self._check_not_archived(
+            [
+                name
+                for name, action in (
+                    ("partner_id", self.partner_action),
+                    ("contact_id", self.contact_action),
+                )
+                if action == "exist"
+            ]
+        )
         if self.partner_action == "exist" and not self.partner_id:
             raise UserError(self.env._("Select the existing partner."))
         if self.contact_action == "exist":
