@@ -36,6 +36,7 @@ PROGRESS_EVERY = 10000  # lines between two progress messages in the log
 MAX_LINE_BYTES = 4096
 MAX_UNCOMPRESSED_SIZE = 1024 * 1024 * 1024
 LOCK_KEY = 7_120_342_019  # advisory lock: one city import at a time
+DATE_PARAMETER = "crm_prospection.city_import_date"  # when the last import ran
 
 
 class GeonamesRows:
@@ -358,6 +359,7 @@ class CrmCityImport(models.TransientModel):
             raise UserError(
                 self.env._("Another city import is running: try again when it is done.")
             )
+        self._crm_stamp_import()
         Country = self.env["res.country"].with_context(active_test=False)
         countries = Country.search_fetch([], ["code", "geonames_state_level"])
         codes = {country.code.upper(): country.id for country in countries}
@@ -389,6 +391,35 @@ class CrmCityImport(models.TransientModel):
             self.env[model].invalidate_model()
         counts.update(lines=lines, skipped=lines - counts["zips_created"])
         return counts
+
+    def _crm_stamp_import(self):
+        """Write down the date of this import, and so make sure that this
+        transaction sees every import committed before it.
+
+        The lock is ours, but this transaction's snapshot may predate an import
+        committed while it waited: it would not see that import's cities and
+        would create them again. Such a transaction fails here (the parameter was
+        written after its snapshot: a serialization failure, which Odoo retries
+        with a fresh snapshot) instead.
+        """
+        now = self.env.cr.now()
+        self.env.cr.execute(
+            """
+            INSERT INTO ir_config_parameter
+                   (key, value, create_uid, create_date, write_uid, write_date)
+            VALUES (%(key)s, %(value)s, %(uid)s, %(now)s, %(uid)s, %(now)s)
+            ON CONFLICT (key) DO UPDATE
+               SET value = EXCLUDED.value, write_uid = EXCLUDED.write_uid,
+                   write_date = EXCLUDED.write_date
+            """,
+            {
+                "key": DATE_PARAMETER,
+                "value": fields.Datetime.to_string(now),
+                "uid": self.env.uid,
+                "now": now,
+            },
+        )
+        self.env["ir.config_parameter"].invalidate_model()
 
     def _crm_copy(self, rows):
         # Like the ORM's own COPY (ir.model.data), without gevent's wait callback.
