@@ -576,7 +576,7 @@ class TestAccessRpc(CrmLeadCase, HttpCase):
         self.own_lead.invalidate_recordset()
         self.assertEqual(self.own_lead.lead_status_id, self.status_nurturing)
 
-    @mute_logger("odoo.http")
+    @mute_logger("odoo.http", "odoo.addons.rpc.controllers.jsonrpc")
     def test_jsonrpc_conversion_refused(self):
         """X-3, CONV-1: the external JSON-RPC API refuses the conversion wizard to
         an internal user without sales rights."""
