@@ -205,6 +205,21 @@ class TestMultiCompany(CrmLeadCase):
                 with self.assertRaises(AccessError):
                     record.with_user(self.user_a).read(["display_name"])
 
+    def test_delegations_per_company(self):
+        """PART-6, X-3: the delegations between B's partners are not listed to a
+        user of A, nor can A's user read them."""
+        supplier_b = self.env["res.partner"].create(
+            {"name": "Beta Head Office", "company_id": self.company_b.id}
+        )
+        delegation_b = self.env["res.partner.delegation"].create(
+            {"partner_id": self.partner_b.id, "delegate_id": supplier_b.id}
+        )
+        Delegation = self.env["res.partner.delegation"]
+        self.assertNotIn(delegation_b, Delegation.with_user(self.user_a).search([]))
+        self.assertIn(delegation_b, Delegation.with_user(self.user_b).search([]))
+        with self.assertRaises(AccessError):
+            delegation_b.with_user(self.user_a).read(["delegation_type"])
+
     def test_status_counts_per_company(self):
         """STAT-1, X-3: a status counts the leads its user may see: those of the
         user's company (and those of no company)."""
