@@ -497,6 +497,7 @@ def run(args, odoo, config, setup, process, url):
         Client(index, url, setup, deadline, start_line, results)
         for index in range(args.clients)
     ]
+    load_before = os.getloadavg()[0]
     for client in clients:
         client.start()
     started = time.monotonic()
@@ -504,6 +505,7 @@ def run(args, odoo, config, setup, process, url):
     for client in clients:
         client.join()
     duration = time.monotonic() - started
+    load_after = os.getloadavg()[0]
     stop_server(process)
     acked = {
         "leads": [i for c in clients for i in c.acked["leads"]],
@@ -521,6 +523,7 @@ def run(args, odoo, config, setup, process, url):
         f"\n{datetime.now():%Y-%m-%d %H:%M}, {platform.node()}, {os.cpu_count()} CPUs, "
         f"Odoo --workers={args.workers}, {args.clients} clients, JSON-2 API on loopback"
     )
+    print(f"load average (1 min) before / after: {load_before:.1f} / {load_after:.1f}")
     print(report(results, duration))
     print("counts after the run:")
     for name, value in counts.items():
