@@ -16,6 +16,7 @@ class CrmEventMixin(models.AbstractModel):
         compute="_compute_event_dates",
         store=True,
         help="Start of the latest event done.",
+        groups="base.group_user",
     )
     date_next_event = fields.Datetime(
         string="Next event",
@@ -23,14 +24,21 @@ class CrmEventMixin(models.AbstractModel):
         store=True,
         index="btree_not_null",
         help="Start of the earliest event still planned.",
+        groups="base.group_user",
     )
 
     # MAIL-2, MAIL-4
     crm_email_message_ids = fields.Many2many(
-        "mail.message", string="E-mails", compute="_compute_crm_email_message_ids"
+        "mail.message",
+        string="E-mails",
+        compute="_compute_crm_email_message_ids",
+        groups="base.group_user",
     )
     crm_campaign_ids = fields.Many2many(
-        "utm.campaign", string="Campaigns", compute="_compute_crm_campaign_ids"
+        "utm.campaign",
+        string="Campaigns",
+        compute="_compute_crm_campaign_ids",
+        groups="base.group_user",
     )
 
     def _compute_event_dates(self):

@@ -127,11 +127,21 @@ class CrmLead(models.Model):
     )
 
     # Conversion (CONV-5): what the lead became, and the lead an opportunity came from.
+    # check_company: a lead is never converted into another company's partner.
     converted_partner_id = fields.Many2one(
-        "res.partner", string="Converted into", readonly=True, copy=False, index=True
+        "res.partner",
+        string="Converted into",
+        readonly=True,
+        copy=False,
+        index=True,
+        check_company=True,
     )
     converted_contact_id = fields.Many2one(
-        "res.partner", string="Converted contact", readonly=True, copy=False
+        "res.partner",
+        string="Converted contact",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
     converted_opportunity_id = fields.Many2one(
         "crm.lead", string="Converted opportunity", readonly=True, copy=False
