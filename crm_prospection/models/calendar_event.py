@@ -31,18 +31,23 @@ class CalendarEvent(models.Model):
         required=True,
         index=True,
         tracking=True,
+        groups="base.group_user",
     )
     call_direction = fields.Selection(
         [("outbound", "Outbound"), ("inbound", "Inbound")],
         string="Call direction",
         default="outbound",
+        groups="base.group_user",
     )
     crm_priority = fields.Selection(
         [("low", "Low"), ("normal", "Normal"), ("high", "High"), ("urgent", "Urgent")],
         string="Priority",
         default="normal",
         required=True,
+        groups="base.group_user",
     )
+    # Like the event itself, its status is shown to the guests (the lists of
+    # events decorate their rows with it); the other CRM fields are internal.
     crm_state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
         string="Event status",
@@ -57,23 +62,42 @@ class CalendarEvent(models.Model):
         help="The person asked not to be called: tick to plan the call all the same "
         "(it is logged).",
         copy=False,
+        groups="base.group_user",
     )
     sale_order_id = fields.Many2one(
-        "sale.order", string="Quotation / order", index="btree_not_null"
+        "sale.order",
+        string="Quotation / order",
+        index="btree_not_null",
+        groups="base.group_user",
     )
     campaign_id = fields.Many2one(
-        "utm.campaign", index="btree_not_null", ondelete="set null"
+        "utm.campaign",
+        index="btree_not_null",
+        ondelete="set null",
+        groups="base.group_user",
     )
     # EVT-2: a personal reminder, as an activity of the organizer.
-    crm_reminder_date = fields.Date(string="Remind me on", copy=False)
-    crm_reminder_activity_id = fields.Many2one(
-        "mail.activity", string="Reminder activity", readonly=True, copy=False
+    crm_reminder_date = fields.Date(
+        string="Remind me on", copy=False, groups="base.group_user"
     )
-    crm_do_not_call = fields.Boolean(compute="_compute_crm_do_not_call")
+    crm_reminder_activity_id = fields.Many2one(
+        "mail.activity",
+        string="Reminder activity",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+    )
+    crm_do_not_call = fields.Boolean(
+        compute="_compute_crm_do_not_call", groups="base.group_user"
+    )
     # EVT-6: one colour per type in the calendar; EVT-3: the recurrence in words.
-    crm_event_type_color = fields.Integer(compute="_compute_crm_event_type_color")
+    crm_event_type_color = fields.Integer(
+        compute="_compute_crm_event_type_color", groups="base.group_user"
+    )
     crm_recurrence_summary = fields.Char(
-        related="recurrence_id.name", string="Recurrence summary"
+        related="recurrence_id.name",
+        string="Recurrence summary",
+        groups="base.group_user",
     )
 
     # ------------------------------------------------------------------
@@ -200,8 +224,8 @@ class CalendarEvent(models.Model):
             ):
                 raise UserError(
                     self.env._(
-                        "Link the event to what it is about: a lead, an opportunity, "
-                        "a partner or an order (Related to), or invite a guest."
+                        "Link the event to what it is about (a lead or an opportunity, "
+                        "or a quotation / order), or invite a guest."
                     )
                 )
 

@@ -15,6 +15,7 @@ class CrmAgencyMixin(models.AbstractModel):
         default=lambda self: self.env.user.default_agency_id,
         domain="[('company_id', '=?', company_id)]",
         tracking=True,
+        groups="base.group_user",
     )
 
     @api.constrains("agency_id", "company_id")

@@ -52,6 +52,18 @@ class CrmCatalog(models.Model):
     )
     active = fields.Boolean(default=True)
 
+    @api.constrains("name", "pdf_file")
+    def _check_pdf_file_present(self):
+        """The PDF is required through the API and imports too: an attachment
+        field is no column, the database cannot require it."""
+        missing = self.with_context(bin_size=True).filtered(
+            lambda catalog: not catalog.pdf_file
+        )
+        if missing:
+            raise ValidationError(
+                self.env._("The catalog %s needs its PDF file.", missing[0].name)
+            )
+
     @api.constrains("pdf_file")
     def _check_pdf_file(self):
         # ``bin_size`` (set by the web client) would give the size, not the data.

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import fields, models
 
 from .calendar_event import CRM_EVENT, EVENT_TYPES
 
@@ -9,6 +9,43 @@ class CrmEventMixin(models.AbstractModel):
 
     _name = "crm.event.mixin"
     _description = "Events and e-mails about a record (EVT-1, MAIL-1)"
+
+    # LEAD-5, EVT-7: each model computes them from its own events.
+    date_last_event = fields.Datetime(
+        string="Last event",
+        compute="_compute_event_dates",
+        store=True,
+        help="Start of the latest event done.",
+        groups="base.group_user",
+    )
+    date_next_event = fields.Datetime(
+        string="Next event",
+        compute="_compute_event_dates",
+        store=True,
+        index="btree_not_null",
+        help="Start of the earliest event still planned.",
+        groups="base.group_user",
+    )
+
+    # MAIL-2, MAIL-4
+    crm_email_message_ids = fields.Many2many(
+        "mail.message",
+        string="E-mails",
+        compute="_compute_crm_email_message_ids",
+        groups="base.group_user",
+    )
+    crm_campaign_ids = fields.Many2many(
+        "utm.campaign",
+        string="Campaigns",
+        compute="_compute_crm_campaign_ids",
+        groups="base.group_user",
+    )
+
+    def _compute_event_dates(self):
+        raise NotImplementedError
+
+    def _compute_crm_campaign_ids(self):
+        raise NotImplementedError
 
     def _crm_event_partner(self):
         """Who is invited: the record's contact or partner (none for a bare lead)."""

@@ -108,19 +108,6 @@ class CrmLead(models.Model):
         domain="[('share', '=', False),"
         " ('all_group_ids', 'in', crm_assignable_group_ids)]"
     )
-    date_last_event = fields.Datetime(
-        string="Last event",
-        compute="_compute_event_dates",
-        store=True,
-        help="Start of the latest event done.",
-    )
-    date_next_event = fields.Datetime(
-        string="Next event",
-        compute="_compute_event_dates",
-        store=True,
-        index="btree_not_null",
-        help="Start of the earliest event still planned.",
-    )
     # LEAD-6
     lead_score = fields.Selection(LEAD_SCORES, string="Lead score", default="0")
     company_size = fields.Selection(COMPANY_SIZES, string="Company size")
@@ -140,11 +127,21 @@ class CrmLead(models.Model):
     )
 
     # Conversion (CONV-5): what the lead became, and the lead an opportunity came from.
+    # check_company: a lead is never converted into another company's partner.
     converted_partner_id = fields.Many2one(
-        "res.partner", string="Converted into", readonly=True, copy=False, index=True
+        "res.partner",
+        string="Converted into",
+        readonly=True,
+        copy=False,
+        index=True,
+        check_company=True,
     )
     converted_contact_id = fields.Many2one(
-        "res.partner", string="Converted contact", readonly=True, copy=False
+        "res.partner",
+        string="Converted contact",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
     converted_opportunity_id = fields.Many2one(
         "crm.lead", string="Converted opportunity", readonly=True, copy=False
@@ -217,14 +214,6 @@ class CrmLead(models.Model):
     _check_recurring_duration = models.Constraint(
         "CHECK(recurring_duration >= 0)",
         "The recurring duration cannot be negative.",
-    )
-
-    # MAIL-2, MAIL-4
-    crm_email_message_ids = fields.Many2many(
-        "mail.message", string="E-mails", compute="_compute_crm_email_message_ids"
-    )
-    crm_campaign_ids = fields.Many2many(
-        "utm.campaign", string="Campaigns", compute="_compute_crm_campaign_ids"
     )
 
     # LEAD-10
@@ -361,13 +350,16 @@ class CrmLead(models.Model):
         plus the leads with the same person or company name."""
         res = super()._compute_potential_lead_duplicates()
         Lead = self.with_context(active_test=False)
-        for lead in self.filtered(lambda lead: lead.partner_name or lead.contact_name):
-            name_domain = lead._duplicate_name_domain(("partner_name", "contact_name"))
-            same_name = Lead.search(
-                Domain("id", "!=", lead._origin.id) & name_domain,
-                limit=DUPLICATE_LIMIT,
-            )
-            duplicates = lead.duplicate_lead_ids | same_name
+        for lead in self:
+            # What the lead became, or came from, is no duplicate of it.
+            related = lead.converted_opportunity_id | lead.origin_lead_id
+            duplicates = lead.duplicate_lead_ids - related
+            if lead.partner_name or lead.contact_name:
+                duplicates |= Lead.search(
+                    Domain("id", "not in", (lead._origin | related).ids)
+                    & lead._duplicate_name_domain(("partner_name", "contact_name")),
+                    limit=DUPLICATE_LIMIT,
+                )
             lead.duplicate_lead_ids = duplicates
             lead.duplicate_lead_count = len(duplicates - lead)
         return res
@@ -385,8 +377,11 @@ class CrmLead(models.Model):
                 domains.append(Domain("phone_sanitized", "=", lead.phone_sanitized))
             if lead.partner_name or lead.contact_name:
                 domains.append(lead._duplicate_name_domain(("name",)))
+            own = (
+                lead.partner_id | lead.converted_partner_id | lead.converted_contact_id
+            )
             partners = Partner.search(
-                Domain.OR(domains) & Domain("id", "!=", lead.partner_id.id),
+                Domain.OR(domains) & Domain("id", "not in", own.ids),
                 limit=DUPLICATE_LIMIT,
             )
             lead.duplicate_partner_ids = partners

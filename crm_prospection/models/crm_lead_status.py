@@ -53,6 +53,9 @@ class CrmLeadStatus(models.Model):
         "There can only be one status per role (Converted, Lost).",
     )
 
+    # The leads counted are those the user may read: never share the count
+    # between users or company selections.
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_lead_count(self):
         counts = dict(
             self.env["crm.lead"]

@@ -35,45 +35,44 @@ class ResPartner(models.Model):
         tracking=True,
         help="A partner being prospected: it becomes a customer when its first sale "
         "order is confirmed.",
+        groups="base.group_user",
     )
     # Marketing panel, as on leads (PART-3).
-    lead_score = fields.Selection(LEAD_SCORES, string="Lead score", default="0")
-    company_size = fields.Selection(COMPANY_SIZES, string="Company size")
-    is_key_account = fields.Boolean(string="Key account", tracking=True)
-    is_nurturing = fields.Boolean(string="Nurturing", tracking=True)
-    source_id = fields.Many2one("utm.source", index="btree_not_null")
-    do_not_call = fields.Boolean(string="Do not call", tracking=True)
-    do_not_email = fields.Boolean(string="Do not e-mail", tracking=True)
+    lead_score = fields.Selection(
+        LEAD_SCORES, string="Lead score", default="0", groups="base.group_user"
+    )
+    company_size = fields.Selection(
+        COMPANY_SIZES, string="Company size", groups="base.group_user"
+    )
+    is_key_account = fields.Boolean(
+        string="Key account", tracking=True, groups="base.group_user"
+    )
+    is_nurturing = fields.Boolean(
+        string="Nurturing", tracking=True, groups="base.group_user"
+    )
+    source_id = fields.Many2one(
+        "utm.source", index="btree_not_null", groups="base.group_user"
+    )
+    do_not_call = fields.Boolean(
+        string="Do not call", tracking=True, groups="base.group_user"
+    )
+    do_not_email = fields.Boolean(
+        string="Do not e-mail", tracking=True, groups="base.group_user"
+    )
     # PART-3: the opportunities of the partner and of its contacts.
     crm_opportunity_ids = fields.Many2many(
         "crm.lead",
         string="Opportunities of the partner",
         compute="_compute_crm_opportunity_ids",
+        groups="base.group_user",
     )
     # EVT-7: the events of the partner, of its contacts, of its leads and
     # opportunities, or attended by them.
     crm_event_ids = fields.Many2many(
-        "calendar.event", string="Events", compute="_compute_crm_event_ids"
-    )
-    date_last_event = fields.Datetime(
-        string="Last event",
-        compute="_compute_event_dates",
-        store=True,
-        help="Start of the latest event done.",
-    )
-    date_next_event = fields.Datetime(
-        string="Next event",
-        compute="_compute_event_dates",
-        store=True,
-        index="btree_not_null",
-        help="Start of the earliest event still planned.",
-    )
-    # MAIL-2, MAIL-4
-    crm_email_message_ids = fields.Many2many(
-        "mail.message", string="E-mails", compute="_compute_crm_email_message_ids"
-    )
-    crm_campaign_ids = fields.Many2many(
-        "utm.campaign", string="Campaigns", compute="_compute_crm_campaign_ids"
+        "calendar.event",
+        string="Events",
+        compute="_compute_crm_event_ids",
+        groups="base.group_user",
     )
     # Leads converted into this partner (CONV-5).
     origin_lead_ids = fields.One2many(
@@ -81,6 +80,7 @@ class ResPartner(models.Model):
         "converted_partner_id",
         string="Origin leads",
         context={"active_test": False},
+        groups="base.group_user",
     )
     # PART-4: the other companies a contact works with, and their inverse.
     other_company_ids = fields.Many2many(
@@ -91,6 +91,7 @@ class ResPartner(models.Model):
         string="Other companies",
         domain="[('is_company', '=', True), ('id', '!=', parent_id)]",
         help="Companies this contact works with besides its own.",
+        groups="base.group_user",
     )
     other_contact_ids = fields.Many2many(
         "res.partner",
@@ -100,6 +101,7 @@ class ResPartner(models.Model):
         string="Other contacts",
         domain="[('is_company', '=', False)]",
         help="Contacts of other companies who work with this one.",
+        groups="base.group_user",
     )
     # PART-5: groups of companies, apart from Odoo's parent_id (no commercial sync).
     parent_company_id = fields.Many2one(
@@ -107,9 +109,13 @@ class ResPartner(models.Model):
         string="Parent company",
         index="btree_not_null",
         domain="[('is_company', '=', True), ('id', '!=', id)]",
+        groups="base.group_user",
     )
     subsidiary_ids = fields.One2many(
-        "res.partner", "parent_company_id", string="Subsidiaries"
+        "res.partner",
+        "parent_company_id",
+        string="Subsidiaries",
+        groups="base.group_user",
     )
     # PART-6
     delegation_ids = fields.One2many(
@@ -118,12 +124,14 @@ class ResPartner(models.Model):
         string="Manages for",
         help="Partners this partner manages invoicing, delivery, payment or ordering "
         "for.",
+        groups="base.group_user",
     )
     managed_by_ids = fields.One2many(
         "res.partner.delegation",
         "partner_id",
         string="Managed by",
         help="Partners managing invoicing, delivery, payment or ordering for this one.",
+        groups="base.group_user",
     )
 
     # LEAD-10: a lead's similar contacts are searched by exact name, e-mail and

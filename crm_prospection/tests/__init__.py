@@ -22,3 +22,8 @@ from . import test_map
 from . import test_envelope
 from . import test_opportunity
 from . import test_pipeline_tracking
+from . import test_access_matrix
+from . import test_multi_company
+from . import test_bad_input
+from . import test_concurrency
+from . import test_hooks

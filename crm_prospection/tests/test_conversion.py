@@ -339,3 +339,12 @@ class TestConversion(CrmLeadCase):
         # 107 here: partner, contact, opportunity, lead, messages; it does not
         # grow with the lead's fields.
         self.assertLessEqual(self.cr.sql_log_count - start, 130)
+
+    def test_converted_lead_is_not_its_own_duplicate(self):
+        """LEAD-10, CONV-5: what a lead became is not shown as a duplicate of it."""
+        self._wizard(create_opportunity=True).action_convert()
+        lead = self.lead
+        lead.invalidate_recordset()
+        self.assertNotIn(lead.converted_partner_id, lead.duplicate_partner_ids)
+        self.assertNotIn(lead.converted_contact_id, lead.duplicate_partner_ids)
+        self.assertNotIn(lead.converted_opportunity_id, lead.duplicate_lead_ids)

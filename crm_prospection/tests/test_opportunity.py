@@ -336,11 +336,12 @@ class TestOpportunity(CrmLeadCase):
     def test_customer_description(self):
         """OPP-4, CFG-2: the partner's notes and the origin lead's description are
         shown on the opportunity when its company's setting is on."""
+        self.company.crm_show_partner_description = False  # demo data turns it on
         lead = self._create_leads(description="<p>Wants 5,000 catalogs.</p>")
         opportunity = self._create_opportunity(origin_lead_id=lead.id)
         self.assertIn("every spring", opportunity.partner_description)
         self.assertIn("5,000 catalogs", opportunity.origin_lead_description)
-        self.assertFalse(opportunity.show_partner_description, "off by default")
+        self.assertFalse(opportunity.show_partner_description, "hidden when off")
         self.company.crm_show_partner_description = True
         opportunity.invalidate_recordset(["show_partner_description"])
         self.assertTrue(opportunity.show_partner_description)

@@ -33,8 +33,10 @@ class TestSettings(CrmProspectionCase):
         for field, value in COMPANY_VALUES.items():
             self.assertEqual(reloaded[field], value, field)
         self.assertEqual(reloaded.crm_meeting_template_id, template)
-        untouched = self._settings(self.company)
+        # A company nobody configured has the defaults.
+        untouched = self._settings(self.env["res.company"].create({"name": "Fresh"}))
         self.assertFalse(untouched.crm_show_partner_description)
+        self.assertFalse(untouched.crm_close_opportunity_on_order)
         self.assertEqual(untouched.crm_recurring_default_duration, 12)
         self.assertEqual(untouched.crm_map_provider, "osm")
         self.assertFalse(untouched.crm_meeting_template_id)

@@ -13,6 +13,7 @@ import logging
 import tempfile
 import time
 import zipfile
+import zlib
 
 import psycopg2
 import requests
@@ -28,7 +29,14 @@ DEFAULT_URL = "https://download.geonames.org/export/zip/%s.zip"
 DOWNLOAD_TIMEOUT = (10, 120)  # seconds to connect, seconds between two packets
 DOWNLOAD_MAX_SIZE = 200 * 1024 * 1024
 PROGRESS_EVERY = 10000  # lines between two progress messages in the log
+# Hostile files: a GeoNames line is about 100 bytes and the whole world's file
+# (allCountries.txt) a few hundred megabytes once unzipped. An archive announcing
+# more is refused before anything is inflated (zipfile never inflates a member
+# beyond its announced size), and a line is never read beyond MAX_LINE_BYTES.
+MAX_LINE_BYTES = 4096
+MAX_UNCOMPRESSED_SIZE = 1024 * 1024 * 1024
 LOCK_KEY = 7_120_342_019  # advisory lock: one city import at a time
+DATE_PARAMETER = "crm_prospection.city_import_date"  # when the last import ran
 
 
 class GeonamesRows:
@@ -41,7 +49,7 @@ class GeonamesRows:
     def __init__(self, wizard, source, lines, countries, levels, allowed):
         self.env = wizard.env
         self.source = source
-        self.lines = iter(lines)
+        self.lines = _bounded_lines(lines)
         self.countries = countries  # code -> id
         self.levels = levels  # id -> '1' / '2'
         self.allowed = allowed  # country ids to import, all when empty
@@ -72,7 +80,7 @@ class GeonamesRows:
         except UserError as error:
             self.error = error
             return ""
-        except (OSError, EOFError, zipfile.BadZipFile) as error:
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
             self.error = UserError(
                 self.env._(
                     "%(file)s could not be read after line %(line)d: %(error)s",
@@ -98,11 +106,23 @@ class GeonamesRows:
 
     def _row(self, raw):
         """The COPY line of a GeoNames line, ``None`` to skip it."""
+        if len(raw) > MAX_LINE_BYTES:
+            self._refuse(
+                self.env._(
+                    "the line is longer than %d bytes: this is not a GeoNames "
+                    "postal-code file.",
+                    MAX_LINE_BYTES,
+                )
+            )
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             self._refuse(
                 self.env._("this is not UTF-8 text; GeoNames files are UTF-8.")
+            )
+        if "\x00" in text:
+            self._refuse(
+                self.env._("the line holds a NUL character; GeoNames files are text.")
             )
         if self.line_number == 1:
             text = text.lstrip("\ufeff")
@@ -140,6 +160,13 @@ class GeonamesRows:
             value.replace("\\", "\\\\").replace("\r", "\\r") for value in values
         )
         return f"{self.line_number}\t{country_id}\t{escaped}\n"
+
+
+def _bounded_lines(stream):
+    """The lines of a binary stream, none read beyond ``MAX_LINE_BYTES`` + 1
+    bytes (a longer line is cut there and refused by its reader)."""
+    while line := stream.readline(MAX_LINE_BYTES + 1):
+        yield line
 
 
 class CrmCityImport(models.TransientModel):
@@ -251,6 +278,17 @@ class CrmCityImport(models.TransientModel):
                     member=member or "XX.txt",
                 )
             )
+        size = sum(zip_file.getinfo(member_name).file_size for member_name in members)
+        if size > MAX_UNCOMPRESSED_SIZE:
+            raise UserError(
+                self.env._(
+                    "The archive %(archive)s would expand to %(size)d MB, far more "
+                    "than any GeoNames file (at most %(limit)d MB): it is refused.",
+                    archive=name,
+                    size=size // (1024 * 1024),
+                    limit=MAX_UNCOMPRESSED_SIZE // (1024 * 1024),
+                )
+            )
         with zip_file:
             for member_name in members:
                 with zip_file.open(member_name) as stream:
@@ -321,6 +359,7 @@ class CrmCityImport(models.TransientModel):
             raise UserError(
                 self.env._("Another city import is running: try again when it is done.")
             )
+        self._crm_stamp_import()
         Country = self.env["res.country"].with_context(active_test=False)
         countries = Country.search_fetch([], ["code", "geonames_state_level"])
         codes = {country.code.upper(): country.id for country in countries}
@@ -352,6 +391,35 @@ class CrmCityImport(models.TransientModel):
             self.env[model].invalidate_model()
         counts.update(lines=lines, skipped=lines - counts["zips_created"])
         return counts
+
+    def _crm_stamp_import(self):
+        """Write down the date of this import, and so make sure that this
+        transaction sees every import committed before it.
+
+        The lock is ours, but this transaction's snapshot may predate an import
+        committed while it waited: it would not see that import's cities and
+        would create them again. Such a transaction fails here (the parameter was
+        written after its snapshot: a serialization failure, which Odoo retries
+        with a fresh snapshot) instead.
+        """
+        now = self.env.cr.now()
+        self.env.cr.execute(
+            """
+            INSERT INTO ir_config_parameter
+                   (key, value, create_uid, create_date, write_uid, write_date)
+            VALUES (%(key)s, %(value)s, %(uid)s, %(now)s, %(uid)s, %(now)s)
+            ON CONFLICT (key) DO UPDATE
+               SET value = EXCLUDED.value, write_uid = EXCLUDED.write_uid,
+                   write_date = EXCLUDED.write_date
+            """,
+            {
+                "key": DATE_PARAMETER,
+                "value": fields.Datetime.to_string(now),
+                "uid": self.env.uid,
+                "now": now,
+            },
+        )
+        self.env["ir.config_parameter"].invalidate_model()
 
     def _crm_copy(self, rows):
         # Like the ORM's own COPY (ir.model.data), without gevent's wait callback.

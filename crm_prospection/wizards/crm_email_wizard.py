@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class CrmEmailWizard(models.TransientModel):
@@ -22,13 +22,21 @@ class CrmEmailWizard(models.TransientModel):
     def _get_languages(self):
         return self.env["res.lang"].get_installed()
 
+    @api.constrains("lang")
+    def _check_lang(self):
+        installed = dict(self._get_languages())
+        for wizard in self.filtered("lang"):
+            if wizard.lang not in installed:
+                raise ValidationError(
+                    self.env._("The language %s is not installed.", wizard.lang)
+                )
+
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
+        Model = self.env.get(values.get("res_model") or "crm.lead")
         record = (
-            self.env[values.get("res_model") or "crm.lead"]
-            .browse(values.get("res_id"))
-            .exists()
+            Model.browse(values.get("res_id")).exists() if Model is not None else []
         )
         if record and "lang" in fields_list and not values.get("lang"):
             lang = record.lang_id.code if "lang_id" in record._fields else record.lang
@@ -37,9 +45,26 @@ class CrmEmailWizard(models.TransientModel):
 
     def action_compose(self):
         self.ensure_one()
-        record = self.env[self.res_model].browse(self.res_id).exists()
+        Model = self.env.get(self.res_model)
+        if Model is None or not hasattr(Model, "message_post"):
+            raise UserError(
+                self.env._(
+                    "No e-mail can be written about a record of '%s'.",
+                    self.res_model,
+                )
+            )
+        record = Model.browse(self.res_id).exists()
         if not record:
             raise UserError(self.env._("The record to write about no longer exists."))
+        if self.template_id and self.template_id.model != self.res_model:
+            raise UserError(
+                self.env._(
+                    "The template %(template)s is made for another kind of record "
+                    "than %(record)s.",
+                    template=self.template_id.name,
+                    record=record.display_name,
+                )
+            )
         if "do_not_email" in record._fields and record.do_not_email:
             raise UserError(
                 self.env._(

@@ -22,6 +22,8 @@ class CrmLeadConvert(models.TransientModel):
     _name = "crm.lead.convert"
     _description = "Convert leads"
     _inherit = ["crm.lead.wizard.mixin"]
+    # X-3: the partner, contact and team belong to the leads' company (or none).
+    _check_company_auto = True
 
     # CONV-2: the partner
     partner_action = fields.Selection(
@@ -34,6 +36,7 @@ class CrmLeadConvert(models.TransientModel):
         "res.partner",
         string="Existing partner",
         domain="[('parent_id', '=', False)]",
+        check_company=True,
     )
     partner_is_company = fields.Boolean(related="partner_id.is_company")
     proposed_partner_ids = fields.Many2many(
@@ -84,6 +87,7 @@ class CrmLeadConvert(models.TransientModel):
         string="Existing contact",
         domain="[('parent_id', '=', partner_id), ('is_company', '=', False),"
         " ('type', '=', 'contact')]",
+        check_company=True,
     )
     role_ids = fields.Many2many("res.partner.role", string="Contact roles")
 
@@ -107,6 +111,7 @@ class CrmLeadConvert(models.TransientModel):
         compute="_compute_team_id",
         store=True,
         readonly=False,
+        check_company=True,
     )
     stage_id = fields.Many2one(
         "crm.stage",
@@ -133,6 +138,15 @@ class CrmLeadConvert(models.TransientModel):
     @api.model
     def _get_languages(self):
         return self.env["res.lang"].get_installed()
+
+    @api.constrains("lang")
+    def _check_lang(self):
+        installed = dict(self._get_languages())
+        for wizard in self.filtered("lang"):
+            if wizard.lang not in installed:
+                raise ValidationError(
+                    self.env._("The language %s is not installed.", wizard.lang)
+                )
 
     @api.model
     def default_get(self, fields_list):
@@ -274,6 +288,18 @@ class CrmLeadConvert(models.TransientModel):
     def _check_options(self):
         if not self.lead_ids:
             raise UserError(self.env._("Select the leads to convert."))
+        # The chosen partner and contact; the salesperson and the team come from
+        # the lead and may well be archived (a salesperson gone).
+        self._check_not_archived(
+            [
+                name
+                for name, action in (
+                    ("partner_id", self.partner_action),
+                    ("contact_id", self.contact_action),
+                )
+                if action == "exist"
+            ]
+        )
         if self.partner_action == "exist" and not self.partner_id:
             raise UserError(self.env._("Select the existing partner."))
         if self.contact_action == "exist":

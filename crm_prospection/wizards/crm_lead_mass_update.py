@@ -164,6 +164,7 @@ class CrmLeadMassUpdate(models.TransientModel):
         if not records:
             raise UserError(self.env._("Select the leads to update."))
         values = self._prepare_values()
+        self._check_not_archived(UPDATABLE_FIELDS)
         self._check_team_company(records)
         self._check_assignable_user(records)
         leads = records.filtered(lambda lead: lead.type == "lead")

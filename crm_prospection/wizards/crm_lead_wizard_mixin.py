@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CrmLeadWizardMixin(models.AbstractModel):
@@ -19,6 +20,20 @@ class CrmLeadWizardMixin(models.AbstractModel):
     crm_assignable_group_ids = fields.Many2many(
         "res.groups", compute="_compute_crm_assignable_group_ids"
     )
+
+    def _check_not_archived(self, field_names):
+        """Values chosen among referentials are still in use (not archived): an
+        archived status, agency, team or user is refused rather than written."""
+        for name in field_names:
+            value = self[name]
+            if value and "active" in value._fields and not value.active:
+                raise UserError(
+                    self.env._(
+                        "%(value)s (%(field)s) is archived: choose a value in use.",
+                        value=value.display_name,
+                        field=self._fields[name].get_description(self.env)["string"],
+                    )
+                )
 
     @api.depends("lead_ids")
     def _compute_lead_count(self):
