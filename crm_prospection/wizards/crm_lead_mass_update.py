@@ -91,6 +91,9 @@ class CrmLeadMassUpdate(models.TransientModel):
         created one by one. Here the new salesperson follows the records without
         an e-mail per record (as after Odoo's automatic assignment), and the
         tracking messages, the same as Odoo's, are logged in one batch."""
+        if self.env.context.get("tracking_disable"):
+            records.write(values)
+            return
         tracked = self._fields_changed_by(records, values)
         records._track_prepare(tracked)
         records.with_context(
