@@ -1,5 +1,5 @@
 # The two commands of the README, plus lint. Each target is a thin call into tools/.
-.PHONY: run test lint screenshots
+.PHONY: run test lint screenshots bench
 
 run:
 	@tools/run
@@ -12,3 +12,6 @@ lint:
 
 screenshots:
 	@tools/screenshots
+
+bench:
+	@tools/bench

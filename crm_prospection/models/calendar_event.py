@@ -12,6 +12,8 @@ EVENT_TYPES = [
 ]
 # Context key of the CRM entry points (record buttons, CRM › Events).
 CRM_EVENT = "crm_prospection_event"
+# Context key of the conversion wizard: the only way into (and out of) Converted.
+CONVERTING = "crm_prospection_converting"
 
 
 class CalendarEvent(models.Model):
@@ -130,7 +132,11 @@ class CalendarEvent(models.Model):
         "crm_event_type", "call_dnc_override", "partner_ids", "opportunity_id"
     )
     def _check_do_not_call(self):
-        """EVT-8: no call planned with a do-not-call person without an override."""
+        """EVT-8: no call planned with a do-not-call person without an override.
+        A conversion only names who the lead's calls were already about: it is
+        no new call (the person may have asked not to be called since)."""
+        if self.env.context.get(CONVERTING):
+            return
         for event in self:
             if (
                 event.crm_event_type == "call"

@@ -6,7 +6,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import escape_psql, format_amount
+from odoo.tools import SQL, escape_psql, format_amount
+
+from .calendar_event import CONVERTING
 
 COMPANY_SIZES = [
     ("1_20", "1–20 employees"),
@@ -34,8 +36,6 @@ NEED_TYPES = [
 OPPORTUNITY_SEQUENCE = "crm_prospection.sequence_crm_opportunity"
 # Above this many matches a criterion says nothing (as Odoo's similar leads).
 DUPLICATE_LIMIT = 20
-# Context key of the conversion wizard: the only way into (and out of) Converted.
-CONVERTING = "crm_prospection_converting"
 
 
 class CrmLead(models.Model):
@@ -223,6 +223,9 @@ class CrmLead(models.Model):
         compute="_compute_duplicate_partner_ids",
     )
     duplicate_partner_count = fields.Integer(compute="_compute_duplicate_partner_ids")
+    # The same names, whatever the case, searched at each opening of a lead.
+    _partner_name_lower_idx = models.Index("(lower(partner_name))")
+    _contact_name_lower_idx = models.Index("(lower(contact_name))")
 
     # ------------------------------------------------------------------
     # Computes
@@ -325,16 +328,32 @@ class CrmLead(models.Model):
             return Domain("email_normalized", "=", criterion)
         return Domain.FALSE
 
-    def _duplicate_name_domain(self, fields_):
-        """Exact, case-insensitive matches of the lead's person or company name."""
+    def _same_name_domain(self, model_name, columns):
+        """Records of ``model_name`` whose ``columns`` hold the lead's person or
+        company name, whatever the case. Matched on ``lower()``, which the
+        add-on's expression indexes serve at once; an ``=ilike`` goes through
+        the trigram indexes, slow on names made of common trigrams."""
         names = {
-            name.strip() for name in (self.partner_name, self.contact_name) if name
+            name.strip().lower()
+            for name in (self.partner_name, self.contact_name)
+            if name and name.strip()
         }
-        return Domain.OR(
-            Domain(field, "=ilike", escape_psql(name))
-            for name in names
-            if name
-            for field in fields_
+        if not names:
+            return Domain.FALSE
+        Model = self.env[model_name]
+        Model.flush_model(columns)
+        return Domain(
+            "id",
+            "in",
+            SQL(" UNION ALL ").join(
+                SQL(
+                    "SELECT id FROM %s WHERE lower(%s) IN %s",
+                    SQL.identifier(Model._table),
+                    SQL.identifier(column),
+                    tuple(names),
+                )
+                for column in columns
+            ),
         )
 
     @api.depends(
@@ -357,7 +376,9 @@ class CrmLead(models.Model):
             if lead.partner_name or lead.contact_name:
                 duplicates |= Lead.search(
                     Domain("id", "not in", (lead._origin | related).ids)
-                    & lead._duplicate_name_domain(("partner_name", "contact_name")),
+                    & lead._same_name_domain(
+                        "crm.lead", ("partner_name", "contact_name")
+                    ),
                     limit=DUPLICATE_LIMIT,
                 )
             lead.duplicate_lead_ids = duplicates
@@ -376,13 +397,25 @@ class CrmLead(models.Model):
             if lead.phone_sanitized:
                 domains.append(Domain("phone_sanitized", "=", lead.phone_sanitized))
             if lead.partner_name or lead.contact_name:
-                domains.append(lead._duplicate_name_domain(("name",)))
+                domains.append(lead._same_name_domain("res.partner", ("name",)))
             own = (
                 lead.partner_id | lead.converted_partner_id | lead.converted_contact_id
             )
-            partners = Partner.search(
-                Domain.OR(domains) & Domain("id", "not in", own.ids),
-                limit=DUPLICATE_LIMIT,
+            # One subquery per criterion, united: each uses its own index, where
+            # PostgreSQL would scan every partner for their OR.
+            matches = SQL(" UNION ").join(
+                Partner._search(domain).select()
+                for domain in domains
+                if not domain.is_false()
+            )
+            partners = (
+                Partner.search(
+                    Domain("id", "in", matches) & Domain("id", "not in", own.ids),
+                    limit=DUPLICATE_LIMIT,
+                    order="id",
+                )
+                if matches.code
+                else Partner
             )
             lead.duplicate_partner_ids = partners
             lead.duplicate_partner_count = len(partners)
@@ -781,10 +814,22 @@ class CrmLead(models.Model):
 
     @api.depends("campaign_id", "calendar_event_ids.campaign_id")
     def _compute_crm_campaign_ids(self):
-        """MAIL-4: its own campaign and its events' campaigns."""
+        """MAIL-4: its own campaign and its events' campaigns, grouped in one
+        query (a lead may have hundreds of events)."""
+        event_campaigns = dict(
+            self.env["calendar.event"]._read_group(
+                [
+                    ("opportunity_id", "in", self._origin.ids),
+                    ("campaign_id", "!=", False),
+                ],
+                ["opportunity_id"],
+                ["campaign_id:recordset"],
+            )
+        )
+        Campaign = self.env["utm.campaign"]
         for lead in self:
-            lead.crm_campaign_ids = (
-                lead.campaign_id | lead.calendar_event_ids.campaign_id
+            lead.crm_campaign_ids = lead.campaign_id | event_campaigns.get(
+                lead._origin, Campaign
             )
 
     def _crm_event_context(self, event_type):

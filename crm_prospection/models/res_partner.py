@@ -6,6 +6,14 @@ from odoo.tools import SQL
 from .crm_lead import COMPANY_SIZES, LEAD_SCORES
 
 
+def _trigram_index(column):
+    """A trigram index on ``column`` where PostgreSQL has pg_trgm (as Odoo's
+    ``index='trigram'``), none otherwise."""
+    return lambda registry: (
+        f"USING gin ({column} gin_trgm_ops)" if registry.has_trigram else ""
+    )
+
+
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = [
@@ -126,6 +134,12 @@ class ResPartner(models.Model):
         groups="base.group_user",
     )
 
+    # LEAD-10: a lead's similar contacts are searched by name whatever the case
+    # and by e-mail domain (a suffix) at each opening of the lead; Odoo's
+    # indexes on partners serve neither.
+    _name_lower_idx = models.Index("(lower(name))")
+    _email_normalized_trigram_idx = models.Index(_trigram_index("email_normalized"))
+
     def _compute_crm_opportunity_ids(self):
         opportunities = self.env["crm.lead"].search(
             [("type", "=", "opportunity")] + self._get_contact_opportunities_domain()
@@ -141,19 +155,25 @@ class ResPartner(models.Model):
             )
 
     def _crm_event_rows(self, fields_sql):
-        """(partner id, event row) pairs of EVT-7's definition, in one query."""
+        """(partner id, event row) pairs of EVT-7's definition, in one query.
+
+        Only external partners count (prospects, customers, their contacts): the
+        partner of a salesperson attends every event of its leads, and gathering
+        them would recompute it at each of its events for nothing a CRM screen
+        shows."""
         self.env["calendar.event"].flush_model(
             ["start", "crm_state", "active", "opportunity_id", "partner_ids"]
         )
         self.env["crm.lead"].flush_model(["partner_id", "converted_partner_id"])
-        self.flush_model(["parent_id"])
+        self.flush_model(["parent_id", "partner_share"])
         query = SQL(
             """
             WITH members AS (
                 SELECT id AS partner_id, id AS member_id
-                  FROM res_partner WHERE id = ANY(%(ids)s)
+                  FROM res_partner WHERE id = ANY(%(ids)s) AND partner_share
                 UNION
-                SELECT parent_id, id FROM res_partner WHERE parent_id = ANY(%(ids)s)
+                SELECT parent_id, id FROM res_partner
+                 WHERE parent_id = ANY(%(ids)s) AND partner_share
             ), links AS (
                 SELECT m.partner_id, rel.calendar_event_id AS event_id
                   FROM members m

@@ -27,3 +27,4 @@ from . import test_multi_company
 from . import test_bad_input
 from . import test_concurrency
 from . import test_hooks
+from . import test_query_counts

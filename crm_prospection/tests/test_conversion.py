@@ -2,7 +2,7 @@
 import base64
 from datetime import datetime, timedelta
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import CrmLeadCase
@@ -282,6 +282,52 @@ class TestConversion(CrmLeadCase):
         )
         self._wizard().action_convert()
         self.assertIn(self.lead.converted_contact_id, event.partner_ids)
+
+    def test_do_not_call_lead_with_a_planned_call_converts(self):
+        """CONV-5, EVT-8: a lead that asked not to be called after a call was
+        planned converts; its contact joins the call, without an invitation."""
+        self.lead.do_not_call = False
+        start = datetime(2026, 5, 4, 9, 0)
+        call = self.env["calendar.event"].create(
+            {
+                "name": "Call Jeanne",
+                "crm_event_type": "call",
+                "start": start,
+                "stop": start + timedelta(minutes=30),
+                "opportunity_id": self.lead.id,
+                "partner_ids": [],
+            }
+        )
+        self.lead.do_not_call = True
+        mails = self.env["mail.mail"].search_count([])
+        self._wizard().action_convert()
+        contact = self.lead.converted_contact_id
+        self.assertTrue(contact.do_not_call)
+        self.assertIn(contact, call.partner_ids)
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails)
+        # A new call with the contact still needs "Call anyway".
+        with self.assertRaisesRegex(ValidationError, "asked not to be called"):
+            call.copy({"partner_ids": [(6, 0, contact.ids)]})
+
+    def test_batch_converts_together_and_logs_each_lead(self):
+        """CONV-5, CONV-6: a batch creates every partner, contact and
+        opportunity and tells each lead's story in its chatter and theirs."""
+        leads = self.lead | self._create_leads(
+            3, lead_status_id=self.status_sales.id, contact_name="Paul Martin"
+        )
+        self._wizard(leads=leads, create_opportunity=True).action_convert()
+        self.assertEqual(leads.lead_status_id, self.status_converted)
+        for lead in leads:
+            records = [
+                lead.converted_partner_id,
+                lead.converted_contact_id,
+                lead.converted_opportunity_id,
+            ]
+            self.assertTrue(all(records))
+            self.assertIn("Converted into:", lead.message_ids[0].body)
+            for record in records:
+                self.assertIn(lead.display_name, record.message_ids[0].body)
+        self.assertEqual(len(leads.converted_partner_id), 4)
 
     def test_batch_reports_failures_and_converts_the_rest(self):
         """CONV-6: several leads at once; a failing one is named, the others convert."""

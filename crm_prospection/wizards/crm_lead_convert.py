@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -351,9 +353,9 @@ class CrmLeadConvert(models.TransientModel):
         leads.invalidate_recordset()
         if len(leads) == 1:
             self._check_convertible(leads)
-            result = self._convert_lead(leads)
+            result = self._convert_leads(leads)[0]
             return self._action_open_partner(result["partner"])
-        converted, failures = self.env["res.partner"], []
+        convertible, failures = leads.browse(), []
         for lead in leads:
             problem = (
                 self._conversion_problem(lead)
@@ -364,128 +366,178 @@ class CrmLeadConvert(models.TransientModel):
             )
             if problem:
                 failures.append(problem)
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    converted |= self._convert_lead(lead)["partner"]
-            except (UserError, ValidationError) as error:
-                failures.append(f"{lead.display_name}: {error.args[0]}")
+            else:
+                convertible |= lead
+        # The salesperson follows what it is given without an e-mail per record,
+        # as after Odoo's automatic assignment.
+        batch = self.with_context(mail_auto_subscribe_no_notify=True)
+        converted = self.env["res.partner"]
+        try:
+            # All together, one create per kind of record...
+            with self.env.cr.savepoint():
+                for result in batch._convert_leads(convertible):
+                    converted |= result["partner"]
+        except (UserError, ValidationError):
+            # ... or, when one lead fails, one by one: the others are converted
+            # and the failures named.
+            converted = self.env["res.partner"]
+            for lead in convertible:
+                try:
+                    with self.env.cr.savepoint():
+                        converted |= batch._convert_leads(lead)[0]["partner"]
+                except (UserError, ValidationError) as error:
+                    failures.append(f"{lead.display_name}: {error.args[0]}")
         return self._action_batch_result(converted, failures)
 
-    def _convert_lead(self, lead):
-        """Create the partner, contact and opportunity of one lead and mark it
-        Converted; returns them."""
-        partner = self._get_or_create_partner(lead)
-        contact = self._get_or_create_contact(lead, partner)
-        opportunity = self._create_opportunity(lead, partner, contact)
-        lead.with_context(**{CONVERTING: True}).write(
-            {
-                "lead_status_id": self.env["crm.lead.status"]
-                ._get_status("converted")
-                .id,
-                "converted_partner_id": partner.id,
-                "converted_contact_id": contact.id,
-                "converted_opportunity_id": opportunity.id,
-                "date_conversion": fields.Datetime.now(),
-            }
-        )
-        # The lead's events now involve the partner (or its contact).
-        events = lead.calendar_event_ids
-        if events:
-            events.write({"partner_ids": [(4, (contact or partner).id)]})
-        self._post_conversion_messages(lead, partner, contact, opportunity)
-        return {"partner": partner, "contact": contact, "opportunity": opportunity}
+    def _convert_leads(self, leads):
+        """Create the partners, contacts and opportunities of ``leads`` (one
+        create per kind of record) and mark the leads Converted; returns, per
+        lead, what it became."""
+        partners = self._get_or_create_partners(leads)
+        contacts = self._get_or_create_contacts(leads, partners)
+        opportunities = self._create_opportunities(leads, partners, contacts)
+        status = self.env["crm.lead.status"]._get_status("converted")
+        now = fields.Datetime.now()
+        results = []
+        for lead, partner, contact, opportunity in zip(
+            leads, partners, contacts, opportunities, strict=True
+        ):
+            lead.with_context(**{CONVERTING: True}).write(
+                {
+                    "lead_status_id": status.id,
+                    "converted_partner_id": partner.id,
+                    "converted_contact_id": contact.id,
+                    "converted_opportunity_id": opportunity.id,
+                    "date_conversion": now,
+                }
+            )
+            # The lead's events now involve the partner (or its contact); it is
+            # not e-mailed an invitation to meetings it may already have had.
+            events = lead.calendar_event_ids
+            if events:
+                events.with_context(
+                    **{CONVERTING: True}, no_mail_to_attendees=True
+                ).write({"partner_ids": [(4, (contact or partner).id)]})
+            results.append(
+                {"partner": partner, "contact": contact, "opportunity": opportunity}
+            )
+        self._log_conversions(leads, results)
+        return results
 
-    def _get_or_create_partner(self, lead):
+    def _get_or_create_partners(self, leads):
         if self.partner_action == "exist":
-            return self.partner_id
-        if self.is_company:
-            name = lead.partner_name or lead.contact_name or lead.name
-        else:
-            name = lead.contact_name or lead.partner_name or lead.name
-        values = lead._prepare_customer_values(name, is_company=self.is_company)
-        values.update(PARTNER_KIND_VALUES[self.partner_kind])
-        if self.lang:
-            values["lang"] = self.lang
-        values["user_id"] = self.user_id.id
-        return (
+            return [self.partner_id] * len(leads)
+        values_list = []
+        for lead in leads:
+            if self.is_company:
+                name = lead.partner_name or lead.contact_name or lead.name
+            else:
+                name = lead.contact_name or lead.partner_name or lead.name
+            values = lead._prepare_customer_values(name, is_company=self.is_company)
+            values.update(PARTNER_KIND_VALUES[self.partner_kind])
+            if self.lang:
+                values["lang"] = self.lang
+            values["user_id"] = self.user_id.id
+            values_list.append(values)
+        return list(
             self.env["res.partner"]
             .with_context(default_user_id=False, mail_create_nosubscribe=True)
-            .create(values)
+            .create(values_list)
         )
 
-    def _get_or_create_contact(self, lead, partner):
+    def _get_or_create_contacts(self, leads, partners):
         Partner = self.env["res.partner"]
-        if not partner.is_company:
-            return Partner
-        if self.contact_action == "exist":
-            return self.contact_id
-        if not lead.contact_name:
-            return Partner
-        values = lead._prepare_customer_values(
-            lead.contact_name, is_company=False, parent_id=partner.id
-        )
-        values.update(
-            role_ids=[(6, 0, self.role_ids.ids)],
-            user_id=partner.user_id.id,
-        )
-        if self.lang:
-            values["lang"] = self.lang
-        return Partner.with_context(mail_create_nosubscribe=True).create(values)
-
-    def _create_opportunity(self, lead, partner, contact):
-        if not self.create_opportunity:
-            return self.env["crm.lead"]
-        values = {
-            "type": "opportunity",
-            "name": (len(self.lead_ids) == 1 and self.opportunity_name) or lead.name,
-            "partner_id": (contact or partner).id,
-            "origin_lead_id": lead.id,
-            "expected_revenue": self.expected_revenue,
-            "probability": self.probability,
-            "date_deadline": self.date_deadline,
-            "team_id": (self.team_id or lead.team_id).id,
-            "user_id": (self.opportunity_user_id or lead.user_id).id,
-            "company_id": lead.company_id.id,
-            "agency_id": lead.agency_id.id,
-            "source_id": lead.source_id.id,
-            "campaign_id": lead.campaign_id.id,
-            "medium_id": lead.medium_id.id,
-            "tag_ids": [(6, 0, lead.tag_ids.ids)],
-            "description": lead.description,
-        }
-        if self.stage_id:
-            values["stage_id"] = self.stage_id.id
-        return (
-            self.env["crm.lead"]
-            .with_context(mail_create_nosubscribe=True)
-            .create(values)
-        )
-
-    def _post_conversion_messages(self, lead, partner, contact, opportunity):
-        """CONV-5: the chatter of the lead and of what it became tells the story."""
-        links = Markup(", ").join(
-            record._get_html_link()
-            for record in (partner, contact, opportunity)
-            if record
-        )
-        lead.message_post(
-            body=Markup("%s %s") % (self.env._("Converted into:"), links),
-            subtype_xmlid="mail.mt_note",
-        )
-        lead_link = lead._get_html_link()
-        origin = Markup(self.env._("Created from the lead %s.")) % lead_link
-        created = [contact, opportunity]
-        if self.partner_action == "create":
-            created.append(partner)
-        else:
-            partner.message_post(
-                body=Markup(self.env._("The lead %s was converted into this partner."))
-                % lead_link,
-                subtype_xmlid="mail.mt_note",
+        contacts = [Partner] * len(leads)
+        to_create = {}
+        for index, (lead, partner) in enumerate(zip(leads, partners, strict=True)):
+            if not partner.is_company:
+                continue
+            if self.contact_action == "exist":
+                contacts[index] = self.contact_id
+                continue
+            if not lead.contact_name:
+                continue
+            values = lead._prepare_customer_values(
+                lead.contact_name, is_company=False, parent_id=partner.id
             )
-        for record in filter(None, created):
-            record.message_post(body=origin, subtype_xmlid="mail.mt_note")
+            values.update(
+                role_ids=[(6, 0, self.role_ids.ids)],
+                user_id=partner.user_id.id,
+            )
+            if self.lang:
+                values["lang"] = self.lang
+            to_create[index] = values
+        created = Partner.with_context(mail_create_nosubscribe=True).create(
+            list(to_create.values())
+        )
+        for index, contact in zip(to_create, created, strict=True):
+            contacts[index] = contact
+        return contacts
+
+    def _create_opportunities(self, leads, partners, contacts):
+        Lead = self.env["crm.lead"]
+        if not self.create_opportunity:
+            return [Lead] * len(leads)
+        values_list = []
+        for lead, partner, contact in zip(leads, partners, contacts, strict=True):
+            values = {
+                "type": "opportunity",
+                "name": (len(self.lead_ids) == 1 and self.opportunity_name)
+                or lead.name,
+                "partner_id": (contact or partner).id,
+                "origin_lead_id": lead.id,
+                "expected_revenue": self.expected_revenue,
+                "probability": self.probability,
+                "date_deadline": self.date_deadline,
+                "team_id": (self.team_id or lead.team_id).id,
+                "user_id": (self.opportunity_user_id or lead.user_id).id,
+                "company_id": lead.company_id.id,
+                "agency_id": lead.agency_id.id,
+                "source_id": lead.source_id.id,
+                "campaign_id": lead.campaign_id.id,
+                "medium_id": lead.medium_id.id,
+                "tag_ids": [(6, 0, lead.tag_ids.ids)],
+                "description": lead.description,
+            }
+            if self.stage_id:
+                values["stage_id"] = self.stage_id.id
+            values_list.append(values)
+        return list(Lead.with_context(mail_create_nosubscribe=True).create(values_list))
+
+    def _log_conversions(self, leads, results):
+        """CONV-5: the chatter of the leads and of what they became tells the
+        story, logged in one batch per kind of record."""
+        bodies = defaultdict(lambda: defaultdict(list))  # model, id: paragraphs
+        for lead, result in zip(leads, results, strict=True):
+            partner = result["partner"]
+            links = Markup(", ").join(
+                record._get_html_link()
+                for record in (partner, result["contact"], result["opportunity"])
+                if record
+            )
+            bodies["crm.lead"][lead.id].append(
+                Markup("%s %s") % (self.env._("Converted into:"), links)
+            )
+            lead_link = lead._get_html_link()
+            created = [result["contact"], result["opportunity"]]
+            if self.partner_action == "create":
+                created.append(partner)
+            else:
+                bodies["res.partner"][partner.id].append(
+                    Markup(self.env._("The lead %s was converted into this partner."))
+                    % lead_link
+                )
+            for record in filter(None, created):
+                bodies[record._name][record.id].append(
+                    Markup(self.env._("Created from the lead %s.")) % lead_link
+                )
+        for model_name, by_id in bodies.items():
+            self.env[model_name].browse(by_id)._message_log_batch(
+                {
+                    record_id: Markup("<br/>").join(paragraphs)
+                    for record_id, paragraphs in by_id.items()
+                }
+            )
 
     def _action_open_partner(self, partner):
         return {

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 UPDATABLE_FIELDS = ("user_id", "team_id", "industry_id", "agency_id", "lead_status_id")
@@ -82,6 +82,82 @@ class CrmLeadMassUpdate(models.TransientModel):
                     )
                 )
 
+    def _write_in_batch(self, records, values):
+        """Write ``values`` on many records as one operation.
+
+        Odoo's write of a salesperson e-mails them once per record ("You have
+        been assigned to…") and logs each record's tracking message on its own
+        at commit: for thousands of leads, thousands of e-mails and messages
+        created one by one. Here the new salesperson follows the records without
+        an e-mail per record (as after Odoo's automatic assignment), and the
+        tracking messages, the same as Odoo's, are logged in one batch."""
+        if self.env.context.get("tracking_disable"):
+            records.write(values)
+            return
+        tracked = self._fields_changed_by(records, values)
+        records._track_prepare(tracked)
+        records.with_context(
+            mail_notrack=True, mail_auto_subscribe_no_notify=True
+        ).write(values)
+        self._log_tracking_in_batch(records, tracked)
+
+    @api.model
+    def _fields_changed_by(self, records, values):
+        """The tracked fields that writing ``values`` may change: those written
+        and those computed from them (all of them when the status changes: it
+        drives other fields in ``write()``)."""
+        tracked = records._track_get_fields()
+        if "lead_status_id" in values:
+            return tracked
+        names = set(values)
+        for name in values:
+            for field in records.pool.get_dependent_fields(records._fields[name]):
+                if field.model_name == records._name:
+                    names.add(field.name)
+        return tracked & names
+
+    @api.model
+    def _log_tracking_in_batch(self, records, tracked):
+        """Log the tracking prepared for ``records`` now, in one batch of messages
+        instead of one message at a time at commit; changes that notify (a
+        subtype, a template) or carry their own body or author are left to
+        Odoo's own tracking."""
+        data = self.env.cr.precommit.data
+        initial_values = data.get(f"mail.tracking.{records._name}", {})
+        custom = (
+            data.get(f"mail.tracking.message.{records._name}", {}).keys()
+            | data.get(f"mail.tracking.author.{records._name}", {}).keys()
+        )
+        tracked_fields = records.fields_get(
+            tracked, attributes=("string", "type", "selection", "currency_field")
+        )
+        bodies, tracking = {}, {}
+        for record in records:
+            initial = initial_values.get(record.id)
+            # Tracking prepared before (other fields) or customised: Odoo's own.
+            if not initial or record.id in custom or not initial.keys() <= tracked:
+                continue
+            changes, tracking_values = record._mail_track(tracked_fields, initial)
+            if changes and (
+                record._track_subtype({name: initial[name] for name in changes})
+                or record._track_template(changes)
+            ):
+                continue
+            del initial_values[record.id]
+            if changes:
+                bodies[record.id] = record._track_get_default_log_message(changes)
+                tracking[record.id] = tracking_values
+        if not bodies:
+            return
+        messages = records.browse(bodies)._message_log_batch(bodies)
+        self.env["mail.tracking.value"].sudo().create(
+            [
+                dict(command[2], mail_message_id=message.id)
+                for message in messages
+                for command in tracking[message.res_id]
+            ]
+        )
+
     def action_apply(self):
         """Write the chosen values on every selected record at once (the status on
         leads only); the records' own constraints (assignable users, companies)
@@ -98,13 +174,13 @@ class CrmLeadMassUpdate(models.TransientModel):
         if "lead_status_id" in values:
             if not leads:
                 raise UserError(self.env._("A status only applies to leads."))
-            leads.write(values)
+            self._write_in_batch(leads, values)
             others_values = dict(values)
             others_values.pop("lead_status_id")
             if others_values and records - leads:
-                (records - leads).write(others_values)
+                self._write_in_batch(records - leads, others_values)
         else:
-            records.write(values)
+            self._write_in_batch(records, values)
         labels = ", ".join(
             self._fields[name].get_description(self.env)["string"] for name in values
         )

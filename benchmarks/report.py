@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Write the figures of a benchmark run into docs/performance.md.
+
+Reads the JSON files of ``bench_scale.py`` and ``bench_city_import.py`` and
+replaces the part of the page between ``<!-- bench:begin -->`` and
+``<!-- bench:end -->`` with tables of the figures, each checked against the
+budget of issue 9; the rest of the page (analysis, fixes, before / after) is
+written by hand and kept.
+"""
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+MAX_RATIO = 1.2  # items 1 and 2: at most 1.2 times Odoo's own time
+
+# (item, label) -> how its budget is checked: a function of (row, item's rows)
+# returning (budget text, held or not), or None when the row has no budget.
+
+
+def _ratio(row, _rows):
+    if "ratio" not in row:
+        return None
+    return f"≤ {MAX_RATIO}× Odoo", row["ratio"] <= MAX_RATIO
+
+
+def _constant_page(row, _rows):
+    by_size = row["addon"].get("by_size") or {}
+    counts = set(by_size.values())
+    return "same queries at every size", len(counts) == 1
+
+
+def _per_event(row, rows):
+    label = next((name for name in rows if name.startswith("create 100 ")), None)
+    if label is None or "addon" not in row:
+        return None
+    small = rows[label]["addon"]["queries_median"] / 100
+    big = row["addon"]["queries_median"] / 1000
+    return "queries per event not growing", big <= small
+
+
+def _conversion_one(row, _rows):
+    return "≤ 250 queries", row["addon"]["queries_median"] <= 250
+
+
+def _conversion_batch(row, _rows):
+    speed = 1000 / row["addon"]["median"]
+    return f"≥ 50 leads/s ({speed:.0f})", speed >= 50
+
+
+def _mass_update(row, rows):
+    small = rows.get("mass update wizard: salesperson and team of 1,000 leads")
+    grew = (
+        row["addon"]["queries_median"] - small["addon"]["queries_median"]
+        if small
+        else 0
+    )
+    return (
+        f"≤ 5 s, < 10 more queries than for 1,000 ({grew:+.0f})",
+        row["addon"]["median"] <= 5 and grew < 10,
+    )
+
+
+def _pipeline(row, _rows):
+    return "≤ 1 s", row["addon"]["median"] <= 1
+
+
+BUDGETS = {
+    "lead list: first page of 80 and count": _ratio,
+    "lead kanban: web_read_group (counts, 40 cards per column)": _ratio,
+    "lead kanban with the progress bars the web client reads": _ratio,
+    "lead list: queries of one page over 1,000 / 10,000 / all leads": _constant_page,
+    "lead form (web_read) with 200 events": _ratio,
+    "create 1,000 events on 1,000 leads": _per_event,
+    "convert one lead (new company, contact, opportunity)": _conversion_one,
+    "convert 1,000 leads in one batch": _conversion_batch,
+    "mass update wizard: salesperson and team of 10,000 leads": _mass_update,
+    "leads (all): action_open_opportunities": _pipeline,
+    "partners (all): action_open_opportunities": _pipeline,
+}
+TITLES = {
+    "1": "1. Lead list and kanban (100,000 leads)",
+    "2": "2. Lead form with 200 events",
+    "3": "3. Events and their last / next dates",
+    "4": "4. Conversion",
+    "5": "5. Mass update",
+    "7": "7. Pipeline tracking",
+}
+
+
+def _cell(row, name):
+    if name not in row:
+        return "–"
+    figures = row[name]
+    return f"{figures['median'] * 1000:,.0f} ms, {figures['queries_median']:.0f} q"
+
+
+def scale_section(data):
+    machine = data["machine"]
+    load = machine.get("load_average_before", [0])[0]
+    lines = [
+        "## At scale: the add-on against Odoo alone",
+        "",
+        f"Run of {data['date']} on {machine['node']} ({machine['cpus']} CPUs, "
+        f"{machine['platform']}, Python {machine['python']}), load average "
+        f"{load:.1f} at the start; databases `{data['databases']['addon']}` and "
+        f"`{data['databases']['odoo']}`; median of {data['repeat']} runs per "
+        "figure, the two databases measured alternately in the same process "
+        f'({data["duration_s"] / 60:.0f} min in all). "q": SQL queries.',
+        "",
+    ]
+    for item, rows in data["items"].items():
+        lines += [
+            f"### {TITLES.get(item, item)}",
+            "",
+            "| measure | crm_prospection | Odoo alone | ratio | budget | held |",
+            "|---|---|---|---|---|---|",
+        ]
+        for label, row in rows.items():
+            check = BUDGETS.get(label)
+            verdict = check(row, rows) if check else None
+            budget, held = verdict if verdict else ("", None)
+            ratio = f"{row['ratio']:.2f}" if "ratio" in row else ""
+            mark = {True: "yes", False: "**no**", None: ""}[held]
+            extra = row.get("addon", {})
+            details = []
+            if "by_size" in extra:
+                details.append(" / ".join(f"{n} q" for n in extra["by_size"].values()))
+            if "recomputed" in extra:
+                details.append(
+                    "recomputed: "
+                    + ", ".join(f"{n} {m}" for m, n in extra["recomputed"].items())
+                )
+            if "leads_per_second" in extra:
+                details.append(f"{extra['leads_per_second']:.0f} leads/s")
+            label_text = label + (f" ({'; '.join(details)})" if details else "")
+            lines.append(
+                f"| {label_text} | {_cell(row, 'addon')} | {_cell(row, 'odoo')} "
+                f"| {ratio} | {budget} | {mark} |"
+            )
+        lines.append("")
+    return lines
+
+
+def city_section(data):
+    machine = data["machine"]
+    lines = [
+        "## City import (GEO-2)",
+        "",
+        f"Run of {data['date']} on {machine['node']} ({machine['cpus']} CPUs), "
+        f"load average {machine['load_average_before'][0]:.1f} at the start. "
+        f"`{data['country']}.txt`: {data['lines']:,} lines; the big file: "
+        f"{data.get('big_lines', 0):,} lines (the real rows repeated under new "
+        "postal codes). Both importers in download mode from an archive served "
+        "on the loopback interface, each in its own transaction rolled back "
+        "afterwards.",
+        "",
+        "| importer | file | first import | same file again | cities | zips "
+        "| peak memory growth |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for run in data["runs"]:
+        seconds = run["seconds"]
+        first = f"{'> ' if run['stopped'] else ''}{seconds[0]:.1f} s"
+        again = f"{seconds[1]:.1f} s" if len(seconds) > 1 else "–"
+        lines.append(
+            f"| {run['label']} | {run['file']} | {first} | {again} "
+            f"| {run['cities'] if run['cities'] is not None else '–'} "
+            f"| {run['zips'] if run['zips'] is not None else '–'} "
+            f"| {run['peak_rss_growth_mb']:.0f} MB |"
+        )
+    ours = {r["file"]: r for r in data["runs"] if r["label"] == "crm_prospection"}
+    oca = {r["file"]: r for r in data["runs"] if r["label"] == "OCA"}
+    lines.append("")
+    for name, run in ours.items():
+        if name in oca:
+            ratio = oca[name]["seconds"][0] / run["seconds"][0]
+            bound = "at least " if oca[name]["stopped"] else ""
+            held = name != data["country"] or (run["seconds"][0] < 10 and ratio >= 10)
+            lines.append(
+                f"- {name}: the OCA importer takes {bound}{ratio:.0f}× as long"
+                + (
+                    ""
+                    if name != data["country"]
+                    else f" (budget: under 10 s and ≥ 10× faster: "
+                    f"{'held' if held else '**missed**'})"
+                )
+                + "."
+            )
+    lines.append("")
+    return lines
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale")
+    parser.add_argument("--city")
+    parser.add_argument("--output", required=True)
+    args = parser.parse_args()
+    generated = []
+    for path, section in ((args.scale, scale_section), (args.city, city_section)):
+        if path and Path(path).exists():
+            generated += section(json.loads(Path(path).read_text()))
+    output = Path(args.output)
+    page = output.read_text() if output.exists() else "# Performance\n\n"
+    block = "\n".join([BEGIN, *generated, END])
+    if BEGIN in page:
+        page = re.sub(
+            re.escape(BEGIN) + ".*?" + re.escape(END),
+            lambda _match: block,
+            page,
+            flags=re.S,
+        )
+    else:
+        page = page.rstrip("\n") + "\n\n" + block + "\n"
+    output.write_text(page)
+    print(f"{output}: figures written")
+
+
+if __name__ == "__main__":
+    main()
