@@ -150,7 +150,7 @@ def main():
     parser.add_argument(
         "--oca-cap",
         type=int,
-        default=900,
+        default=600,
         help="seconds after which the OCA importer is stopped on the big file",
     )
     parser.add_argument("--json", help="write the results to this file")
