@@ -117,7 +117,10 @@ def run(registry, label, importer, country, attempts=2, cap=None):
 
 def _run_capped(cr, function, cap):
     """Run ``function`` in a thread; past ``cap`` seconds, cancel the queries of
-    ``cr`` until it gives up. True when it was stopped."""
+    ``cr`` until it gives up. True when it was stopped. An importer busy in
+    Python (the OCA's, on a big file, compares every zip with all the others)
+    may not run a query for hours: it is then left behind, in a daemon thread
+    that dies with the script."""
     errors = []
 
     def target():
@@ -126,11 +129,12 @@ def _run_capped(cr, function, cap):
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
-    thread = threading.Thread(target=target)
+    thread = threading.Thread(target=target, daemon=True)
     thread.start()
     thread.join(cap)
     stopped = thread.is_alive()
-    while thread.is_alive():
+    give_up = time.monotonic() + 10
+    while thread.is_alive() and time.monotonic() < give_up:
         cr._cnx.cancel()
         thread.join(0.2)
     if errors and not stopped:

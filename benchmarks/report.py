@@ -150,8 +150,7 @@ def city_section(data):
     lines = [
         "## City import (GEO-2)",
         "",
-        f"Run of {data['date']} on {machine['node']} ({machine['cpus']} CPUs), "
-        f"load average {machine['load_average_before'][0]:.1f} at the start. "
+        f"Run of {data['date']} on {machine['node']} ({machine['cpus']} CPUs). "
         f"`{data['country']}.txt`: {data['lines']:,} lines; the big file: "
         f"{data.get('big_lines', 0):,} lines (the real rows repeated under new "
         "postal codes). Both importers in download mode from an archive served "
@@ -175,6 +174,8 @@ def city_section(data):
     ours = {r["file"]: r for r in data["runs"] if r["label"] == "crm_prospection"}
     oca = {r["file"]: r for r in data["runs"] if r["label"] == "OCA"}
     lines.append("")
+    if data.get("note"):
+        lines += [data["note"], ""]
     for name, run in ours.items():
         if name in oca:
             ratio = oca[name]["seconds"][0] / run["seconds"][0]
