@@ -798,11 +798,18 @@ def write_json(args, results, started, load):
     the same file that this one does not measure are kept."""
     path = os.path.abspath(args.json)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    items = {}
+    items, measured = {}, {}
     if os.path.exists(path):
         with open(path) as previous:
-            items = json.load(previous).get("items", {})
+            earlier = json.load(previous)
+            items, measured = earlier.get("items", {}), earlier.get("measured", {})
     items.update(summary(results))
+    for item in summary(results):
+        measured[item] = {
+            "date": datetime.now().isoformat(timespec="minutes"),
+            "repeat": args.repeat,
+            "load_average_before": load[0],
+        }
     with open(path, "w") as output:
         json.dump(
             {
@@ -819,6 +826,7 @@ def write_json(args, results, started, load):
                 "repeat": args.repeat,
                 "duration_s": time.perf_counter() - started,
                 "items": dict(sorted(items.items())),
+                "measured": measured,
             },
             output,
             indent=1,

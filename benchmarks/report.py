@@ -28,9 +28,8 @@ def _ratio(row, _rows):
 
 
 def _constant_page(row, _rows):
-    by_size = row["addon"].get("by_size") or {}
-    counts = set(by_size.values())
-    return "same queries at every size", len(counts) == 1
+    counts = list((row["addon"].get("by_size") or {}).values())
+    return "queries not growing with the leads", max(counts) <= counts[0]
 
 
 def _per_event(row, rows):
@@ -104,17 +103,24 @@ def scale_section(data):
     lines = [
         "## At scale: the add-on against Odoo alone",
         "",
-        f"Run of {data['date']} on {machine['node']} ({machine['cpus']} CPUs, "
-        f"{machine['platform']}, Python {machine['python']}), load average "
-        f"{load:.1f} at the start; databases `{data['databases']['addon']}` and "
-        f"`{data['databases']['odoo']}`; median of {data['repeat']} runs per "
-        "figure, the two databases measured alternately in the same process "
-        f'({data["duration_s"] / 60:.0f} min in all). "q": SQL queries.',
+        f"On {machine['node']} ({machine['cpus']} CPUs, {machine['platform']}, "
+        f"Python {machine['python']}); databases `{data['databases']['addon']}` "
+        f"and `{data['databases']['odoo']}`, measured alternately in the same "
+        'process; each figure is the median of the runs. "q": SQL queries.',
         "",
     ]
+    measured = data.get("measured", {})
     for item, rows in data["items"].items():
+        run = measured.get(item) or {
+            "date": data["date"],
+            "repeat": data["repeat"],
+            "load_average_before": load,
+        }
         lines += [
             f"### {TITLES.get(item, item)}",
+            "",
+            f"Measured {run['date'].replace('T', ' ')}, median of {run['repeat']} "
+            f"runs, load average {run['load_average_before']:.1f} at the start.",
             "",
             "| measure | crm_prospection | Odoo alone | ratio | budget | held |",
             "|---|---|---|---|---|---|",
@@ -123,7 +129,7 @@ def scale_section(data):
             check = BUDGETS.get(label)
             verdict = check(row, rows) if check else None
             budget, held = verdict if verdict else ("", None)
-            ratio = f"{row['ratio']:.2f}" if "ratio" in row else ""
+            ratio = f"{row['ratio']:.3f}" if "ratio" in row else ""
             mark = {True: "yes", False: "**no**", None: ""}[held]
             extra = row.get("addon", {})
             details = []
@@ -168,8 +174,12 @@ def city_section(data):
         lines.append(
             f"| {run['label']} | {run['file']} | {first} | {again} "
             f"| {run['cities'] if run['cities'] is not None else '–'} "
-            f"| {run['zips'] if run['zips'] is not None else '–'} "
-            f"| {run['peak_rss_growth_mb']:.0f} MB |"
+            f"| {run['zips'] if run['zips'] is not None else '–'}"
+            + (
+                " | – |"
+                if run["stopped"]
+                else f" | {run['peak_rss_growth_mb']:.0f} MB |"
+            )
         )
     ours = {r["file"]: r for r in data["runs"] if r["label"] == "crm_prospection"}
     oca = {r["file"]: r for r in data["runs"] if r["label"] == "OCA"}
