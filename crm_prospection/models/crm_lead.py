@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
 from urllib.parse import quote_plus
 
 from dateutil.relativedelta import relativedelta
@@ -223,6 +224,16 @@ class CrmLead(models.Model):
         compute="_compute_duplicate_partner_ids",
     )
     duplicate_partner_count = fields.Integer(compute="_compute_duplicate_partner_ids")
+    # EVT-5: the events tab. To read calendar_event_ids, Odoo's calendar checks
+    # the privacy of every event of the lead (its link to the lead is a private
+    # field): hundreds of checks at each opening. The same events are found here
+    # in one query, and their privacy applies when the tab reads their lines.
+    crm_event_ids = fields.Many2many(
+        "calendar.event",
+        string="Events",
+        compute="_compute_crm_event_ids",
+        groups="base.group_user",
+    )
     # The same names, whatever the case, searched at each opening of a lead.
     _partner_name_lower_idx = models.Index("(lower(partner_name))")
     _contact_name_lower_idx = models.Index("(lower(contact_name))")
@@ -810,7 +821,29 @@ class CrmLead(models.Model):
         return self.partner_id
 
     def _crm_events(self):
-        return self.calendar_event_ids
+        return self.crm_event_ids
+
+    @api.depends("calendar_event_ids")
+    def _compute_crm_event_ids(self):
+        # Internal users read every event (calendar's rule for employees): sudo
+        # finds the same ones without checking the privacy of their link (which
+        # this field shows anyway). ``active`` is public, and fetched here: the
+        # field's value keeps the active events only, which would otherwise
+        # fetch every column of every event, privacy checks included.
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            .search_fetch(
+                [("opportunity_id", "in", self._origin.ids)],
+                ["opportunity_id", "active"],
+            )
+        )
+        event_ids = defaultdict(list)
+        for event in events:
+            event_ids[event.opportunity_id.id].append(event.id)
+        Event = self.env["calendar.event"]
+        for lead in self:
+            lead.crm_event_ids = Event.browse(event_ids[lead._origin.id])
 
     @api.depends("campaign_id", "calendar_event_ids.campaign_id")
     def _compute_crm_campaign_ids(self):

@@ -55,6 +55,48 @@ class TestEvents(CrmLeadCase):
             "a CRM event is followed by its own status, not by a Meeting activity",
         )
 
+    def test_events_tab_keeps_privacy(self):
+        """EVT-5: the events tab lists every event of the lead, another user's
+        private one as "Busy", and checks the privacy of the lines it shows,
+        not of every event of the lead."""
+        Event = self.env["calendar.event"]
+        Event.create(
+            [
+                {
+                    "name": f"Public call {day}",
+                    "start": START + timedelta(days=day),
+                    "stop": START + timedelta(days=day, hours=1),
+                    "opportunity_id": self.lead.id,
+                }
+                for day in range(5)
+            ]
+        )
+        private = Event.with_user(self.sales_manager).create(
+            {
+                "name": "Secret negotiation",
+                "privacy": "private",
+                "start": START + timedelta(days=10),
+                "stop": START + timedelta(days=10, hours=1),
+                "opportunity_id": self.lead.id,
+            }
+        )
+        self.env.invalidate_all()
+        CalendarEvent = type(Event)
+        with patch.object(
+            CalendarEvent,
+            "_check_private_event_conditions",
+            autospec=True,
+            side_effect=CalendarEvent._check_private_event_conditions,
+        ) as check:
+            lines = (
+                self.lead.with_user(self.salesman_all)
+                .web_read({"crm_event_ids": {"fields": {"name": {}}, "limit": 2}})[0]
+                .get("crm_event_ids")
+            )
+        self.assertEqual(len(lines), 6)
+        self.assertEqual(lines[0], {"id": private.id, "name": "Busy"})
+        self.assertLessEqual(check.call_count, 2, "privacy of the lines shown only")
+
     def test_every_type_and_type_changeable(self):
         """EVT-1, EVT-2: meeting, call, task and note; the type can change later."""
         for event_type in ("meeting", "call", "task", "note"):

@@ -38,15 +38,15 @@ registry.category("web_tour.tours").add("crm_prospection_event", {
         },
         {
             content: "The call is listed in the events tab",
-            trigger: ".o_field_widget[name=calendar_event_ids] .o_data_row:contains(Qualification call)",
+            trigger: ".o_field_widget[name=crm_event_ids] .o_data_row:contains(Qualification call)",
         },
         {
-            trigger: ".o_field_widget[name=calendar_event_ids] .o_data_row:contains(Qualification call) button[name=action_crm_done]",
+            trigger: ".o_field_widget[name=crm_event_ids] .o_data_row:contains(Qualification call) button[name=action_crm_done]",
             run: "click",
         },
         {
             content: "Marked done",
-            trigger: ".o_field_widget[name=calendar_event_ids] .o_data_row:contains(Qualification call):contains(Done):not(:has(button[name=action_crm_done]))",
+            trigger: ".o_field_widget[name=crm_event_ids] .o_data_row:contains(Qualification call):contains(Done):not(:has(button[name=action_crm_done]))",
         },
         {
             content: "Open the events calendar",
