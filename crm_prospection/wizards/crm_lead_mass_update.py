@@ -3,6 +3,19 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 UPDATABLE_FIELDS = ("user_id", "team_id", "industry_id", "agency_id", "lead_status_id")
+# Tracked field types whose tracking values depend on the old and new values
+# only (a monetary one also depends on its record's currency).
+SHAREABLE_TRACKING_TYPES = {
+    "boolean",
+    "char",
+    "date",
+    "datetime",
+    "float",
+    "integer",
+    "many2one",
+    "selection",
+    "text",
+}
 
 
 class CrmLeadMassUpdate(models.TransientModel):
@@ -131,13 +144,21 @@ class CrmLeadMassUpdate(models.TransientModel):
         tracked_fields = records.fields_get(
             tracked, attributes=("string", "type", "selection", "currency_field")
         )
-        bodies, tracking = {}, {}
+        bodies, tracking, shared = {}, {}, {}
         for record in records:
             initial = initial_values.get(record.id)
             # Tracking prepared before (other fields) or customised: Odoo's own.
             if not initial or record.id in custom or not initial.keys() <= tracked:
                 continue
-            changes, tracking_values = record._mail_track(tracked_fields, initial)
+            # Leads changed alike (same salesperson before, same after) share
+            # their tracking values: compared once, not once per lead.
+            key = self._shared_tracking_key(record, initial, tracked_fields)
+            if key is not None and key in shared:
+                changes, tracking_values = shared[key]
+            else:
+                changes, tracking_values = record._mail_track(tracked_fields, initial)
+                if key is not None:
+                    shared[key] = changes, tracking_values
             if changes and (
                 record._track_subtype({name: initial[name] for name in changes})
                 or record._track_template(changes)
@@ -157,6 +178,26 @@ class CrmLeadMassUpdate(models.TransientModel):
                 for command in tracking[message.res_id]
             ]
         )
+
+    @api.model
+    def _shared_tracking_key(self, record, initial, tracked_fields):
+        """What ``record``'s tracking values depend on when it is its old and new
+        values only (None otherwise): records with the same key share them."""
+        key = []
+        for name in sorted(initial):
+            kind = tracked_fields[name]["type"]
+            if kind == "properties":
+                # Tracked as Odoo does (mail's _mail_track): from the old values,
+                # when they changed, if their definition (the team: in the key
+                # too) changed.
+                new = record._fields[name].convert_to_read(record[name], record)
+                old = initial[name]
+                key.append((name, repr(old), new == old or not (new or old)))
+            elif kind in SHAREABLE_TRACKING_TYPES:
+                key.append((name, initial[name], record[name]))
+            else:
+                return None
+        return tuple(key)
 
     def action_apply(self):
         """Write the chosen values on every selected record at once (the status on
