@@ -80,9 +80,9 @@ BUDGETS = {
     "leads (all): action_open_opportunities": _pipeline,
     "partners (all): action_open_opportunities": _pipeline,
 }
-# bench_scale.SAMPLES: the list page and the form are timed 7 times a run.
+# bench_scale.SAMPLES: the list, the kanban and the form are timed 7 times a run.
 SAMPLED_ITEMS = ("1", "2")
-SAMPLED_NOTE = " The list page and the form: 7 samples in each run."
+SAMPLED_NOTE = " The list, the kanban and the form: 7 samples in each run."
 TITLES = {
     "1": "1. Lead list and kanban (100,000 leads)",
     "2": "2. Lead form with 200 events",
