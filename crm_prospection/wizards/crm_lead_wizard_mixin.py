@@ -35,6 +35,63 @@ class CrmLeadWizardMixin(models.AbstractModel):
                     )
                 )
 
+    @api.model
+    def _fields_changed_by(self, records, values):
+        """The tracked fields that writing ``values`` may change: those written
+        and those computed from them (all of them when the status changes: it
+        drives other fields in ``write()``)."""
+        tracked = records._track_get_fields()
+        if "lead_status_id" in values:
+            return tracked
+        names = set(values)
+        for name in values:
+            for field in records.pool.get_dependent_fields(records._fields[name]):
+                if field.model_name == records._name:
+                    names.add(field.name)
+        return tracked & names
+
+    @api.model
+    def _log_tracking_in_batch(self, records, tracked):
+        """Log the tracking prepared for ``records`` now, in one batch of messages
+        instead of one message at a time at commit; changes that notify (a
+        subtype, a template) or carry their own body or author are left to
+        Odoo's own tracking."""
+        data = self.env.cr.precommit.data
+        initial_values = data.get(f"mail.tracking.{records._name}", {})
+        custom = (
+            data.get(f"mail.tracking.message.{records._name}", {}).keys()
+            | data.get(f"mail.tracking.author.{records._name}", {}).keys()
+        )
+        tracked_fields = records.fields_get(
+            tracked, attributes=("string", "type", "selection", "currency_field")
+        )
+        bodies, tracking = {}, {}
+        for record in records:
+            initial = initial_values.get(record.id)
+            # Tracking prepared before (other fields) or customised: Odoo's own.
+            if not initial or record.id in custom or not initial.keys() <= tracked:
+                continue
+            changes, tracking_values = record._mail_track(tracked_fields, initial)
+            if changes and (
+                record._track_subtype({name: initial[name] for name in changes})
+                or record._track_template(changes)
+            ):
+                continue
+            del initial_values[record.id]
+            if changes:
+                bodies[record.id] = record._track_get_default_log_message(changes)
+                tracking[record.id] = tracking_values
+        if not bodies:
+            return
+        messages = records.browse(bodies)._message_log_batch(bodies)
+        self.env["mail.tracking.value"].sudo().create(
+            [
+                dict(command[2], mail_message_id=message.id)
+                for message in messages
+                for command in tracking[message.res_id]
+            ]
+        )
+
     @api.depends("lead_ids")
     def _compute_lead_count(self):
         for wizard in self:
