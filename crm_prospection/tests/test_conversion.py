@@ -329,6 +329,72 @@ class TestConversion(CrmLeadCase):
                 self.assertIn(lead.display_name, record.message_ids[0].body)
         self.assertEqual(len(leads.converted_partner_id), 4)
 
+    def test_batch_logs_creations_without_notifying_each(self):
+        """CONV-5, CONV-6: a batch leaves in each opportunity's chatter the
+        creation message one conversion posts (same subtype, body, author), the
+        salesperson and the team's followers follow it, each lead's status
+        change is tracked; but the followers of the team's "Opportunity
+        created" are not notified of each opportunity of a batch."""
+        self.team.message_subscribe(
+            partner_ids=self.salesman.partner_id.ids,
+            subtype_ids=self.env.ref("crm.mt_salesteam_lead").ids,
+        )
+        created = self.env.ref("crm.mt_lead_create")
+        single = self.lead
+        batch = self._create_leads(
+            2,
+            lead_status_id=self.status_sales.id,
+            partner_name="Nuts SA",
+            contact_name="Paul Martin",
+            user_id=self.salesman_all.id,
+            team_id=self.team.id,
+        )
+        # The end of the request that created them: Odoo tracks a record
+        # created in a transaction only from the next one on.
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        for leads in (single, batch):
+            self._wizard(leads=leads, create_opportunity=True).with_context(
+                tracking_disable=False
+            ).action_convert()
+            self.env.flush_all()
+            self.env.cr.precommit.run()
+        compared = [
+            "message_type",
+            "subtype_id",
+            "body",
+            "author_id",
+            "email_from",
+            "reply_to",
+            "is_internal",
+            "parent_id",
+            "record_company_id",
+        ]
+        reference = None
+        for lead in single | batch:
+            opportunity = lead.converted_opportunity_id
+            message = opportunity.message_ids.filtered(
+                lambda message: message.subtype_id == created
+            )
+            self.assertEqual(len(message), 1)
+            values = message.read(compared)[0]
+            del values["id"]
+            reference = reference or values
+            self.assertEqual(values, reference)
+            self.assertIn(self.salesman_all.partner_id, opportunity.message_partner_ids)
+            self.assertIn(self.salesman.partner_id, opportunity.message_partner_ids)
+            notified = message.notification_ids.res_partner_id
+            if lead == single:
+                self.assertIn(self.salesman.partner_id, notified)
+            else:
+                self.assertFalse(notified, "no notification per opportunity")
+            status = lead.message_ids.tracking_value_ids.filtered(
+                lambda value: value.field_id.name == "lead_status_id"
+            )
+            self.assertEqual(len(status), 1)
+            self.assertEqual(status.old_value_integer, self.status_sales.id)
+            self.assertEqual(status.new_value_integer, self.status_converted.id)
+
     def test_batch_reports_failures_and_converts_the_rest(self):
         """CONV-6: several leads at once; a failing one is named, the others convert."""
         second = self.lead.copy({"name": "Second", "partner_name": "Nuts SA"})

@@ -375,7 +375,7 @@ class CrmLeadConvert(models.TransientModel):
         try:
             # All together, one create per kind of record...
             with self.env.cr.savepoint():
-                for result in batch._convert_leads(convertible):
+                for result in batch._convert_leads(convertible, batch=True):
                     converted |= result["partner"]
         except (UserError, ValidationError):
             # ... or, when one lead fails, one by one: the others are converted
@@ -384,25 +384,35 @@ class CrmLeadConvert(models.TransientModel):
             for lead in convertible:
                 try:
                     with self.env.cr.savepoint():
-                        converted |= batch._convert_leads(lead)[0]["partner"]
+                        converted |= batch._convert_leads(lead, batch=True)[0][
+                            "partner"
+                        ]
                 except (UserError, ValidationError) as error:
                     failures.append(f"{lead.display_name}: {error.args[0]}")
         return self._action_batch_result(converted, failures)
 
-    def _convert_leads(self, leads):
+    def _convert_leads(self, leads, batch=False):
         """Create the partners, contacts and opportunities of ``leads`` (one
         create per kind of record) and mark the leads Converted; returns, per
-        lead, what it became."""
+        lead, what it became. A ``batch`` conversion notifies no one of each
+        opportunity created (see ``_create_opportunities``)."""
         partners = self._get_or_create_partners(leads)
         contacts = self._get_or_create_contacts(leads, partners)
-        opportunities = self._create_opportunities(leads, partners, contacts)
+        opportunities = self._create_opportunities(
+            leads, partners, contacts, batch=batch
+        )
         status = self.env["crm.lead.status"]._get_status("converted")
         now = fields.Datetime.now()
+        # The leads' status is tracked as Odoo tracks it, but its messages are
+        # logged together below rather than one at a time at commit.
+        tracked = leads._track_get_fields()
+        if not self.env.context.get("tracking_disable"):
+            leads._track_prepare(tracked)
         results = []
         for lead, partner, contact, opportunity in zip(
             leads, partners, contacts, opportunities, strict=True
         ):
-            lead.with_context(**{CONVERTING: True}).write(
+            lead.with_context(**{CONVERTING: True}, mail_notrack=True).write(
                 {
                     "lead_status_id": status.id,
                     "converted_partner_id": partner.id,
@@ -422,6 +432,8 @@ class CrmLeadConvert(models.TransientModel):
                 {"partner": partner, "contact": contact, "opportunity": opportunity}
             )
         self._log_conversions(leads, results)
+        # After the notes, as at commit: the status change tops the chatter.
+        self._log_tracking_in_batch(leads, tracked)
         return results
 
     def _get_or_create_partners(self, leads):
@@ -474,8 +486,17 @@ class CrmLeadConvert(models.TransientModel):
             contacts[index] = contact
         return contacts
 
-    def _create_opportunities(self, leads, partners, contacts):
-        Lead = self.env["crm.lead"]
+    def _create_opportunities(self, leads, partners, contacts, batch=False):
+        """One opportunity per lead. Odoo posts each new opportunity's creation
+        message to the followers of its team's "Opportunity created"; a batch
+        logs these messages, the same, together and notifies no one of each."""
+        Lead = self.env["crm.lead"].with_context(mail_create_nosubscribe=True)
+        context = self.env.context
+        log_creation = batch and not (
+            context.get("tracking_disable") or context.get("mail_create_nolog")
+        )
+        if log_creation:
+            Lead = Lead.with_context(mail_create_nolog=True)
         if not self.create_opportunity:
             return [Lead] * len(leads)
         values_list = []
@@ -502,7 +523,52 @@ class CrmLeadConvert(models.TransientModel):
             if self.stage_id:
                 values["stage_id"] = self.stage_id.id
             values_list.append(values)
-        return list(Lead.with_context(mail_create_nosubscribe=True).create(values_list))
+        opportunities = Lead.create(values_list)
+        if log_creation:
+            self._log_creation_in_batch(opportunities)
+        return list(opportunities)
+
+    @api.model
+    def _log_creation_in_batch(self, records):
+        """The message Odoo posts on each record it creates (its subtype, body,
+        author, reply-to), created for all of ``records`` at once, without
+        notifying the followers of the subtype of each record."""
+        subtype = records._creation_subtype()
+        author_id, email_from = records._message_compute_author(
+            self.env.user.partner_id.id
+        )
+        records = records.sudo()
+        alias_domains = records._mail_get_alias_domains(
+            default_company=self.env.company
+        )
+        companies = records._mail_get_companies(default=self.env.company)
+        reply_to = records._notify_get_reply_to(default=email_from, author_id=author_id)
+        return records._message_create(
+            [
+                {
+                    "author_id": author_id,
+                    "author_guest_id": False,
+                    "email_from": email_from,
+                    "email_add_signature": True,
+                    "model": records._name,
+                    "res_id": record.id,
+                    "body": Markup('<div summary="o_mail_notification"><p>%s</p></div>')
+                    % record._creation_message(),
+                    "message_type": "notification",
+                    "parent_id": False,
+                    "subject": False,
+                    "subtype_id": subtype.id,
+                    "partner_ids": [],
+                    "incoming_email_to": False,
+                    "incoming_email_cc": False,
+                    "outgoing_email_to": False,
+                    "record_alias_domain_id": alias_domains[record.id].id,
+                    "record_company_id": companies[record.id].id,
+                    "reply_to": reply_to[record.id],
+                }
+                for record in records
+            ]
+        )
 
     def _log_conversions(self, leads, results):
         """CONV-5: the chatter of the leads and of what they became tells the
