@@ -823,7 +823,7 @@ class CrmLead(models.Model):
     def _crm_events(self):
         return self.crm_event_ids
 
-    @api.depends("calendar_event_ids")
+    @api.depends("calendar_event_ids.active")
     def _compute_crm_event_ids(self):
         # Internal users read every event (calendar's rule for employees): sudo
         # finds the same ones without checking the privacy of their link (which

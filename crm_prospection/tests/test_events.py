@@ -96,6 +96,8 @@ class TestEvents(CrmLeadCase):
         self.assertEqual(len(lines), 6)
         self.assertEqual(lines[0], {"id": private.id, "name": "Busy"})
         self.assertLessEqual(check.call_count, 2, "privacy of the lines shown only")
+        private.active = False
+        self.assertNotIn(private, self.lead.crm_event_ids, "archived: off the tab")
 
     def test_every_type_and_type_changeable(self):
         """EVT-1, EVT-2: meeting, call, task and note; the type can change later."""
