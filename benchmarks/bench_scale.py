@@ -155,6 +155,13 @@ def timed(env, function):
     return time.perf_counter() - started, cr.sql_log_count - queries, result
 
 
+def sampled(env, function):
+    """``timed(env, function)`` SAMPLES times, the cache emptied before each."""
+    for _sample in range(SAMPLES):
+        env.invalidate_all()
+        yield timed(env, function)
+
+
 class Results:
     def __init__(self):
         self.data = {}
@@ -216,14 +223,12 @@ def item_list_kanban(targets, results, repeat):
             views = lead_views(target, env)
             Lead = env["crm.lead"].with_context(**views["context"])
             spec = specification(env, "crm.lead", views["list"], "list")
-            for _sample in range(SAMPLES):
-                env.invalidate_all()
-                seconds, queries, result = timed(
-                    env,
-                    lambda: Lead.web_search_read(
-                        views["domain"], spec, limit=PAGE, count_limit=COUNT_LIMIT
-                    ),
-                )
+            for seconds, queries, result in sampled(
+                env,
+                lambda: Lead.web_search_read(
+                    views["domain"], spec, limit=PAGE, count_limit=COUNT_LIMIT
+                ),
+            ):
                 if record:
                     results.add(
                         "1",
@@ -239,18 +244,16 @@ def item_list_kanban(targets, results, repeat):
             views = lead_views(target, env)
             Lead = env["crm.lead"].with_context(**views["context"])
             spec = specification(env, "crm.lead", views["kanban"], "kanban")
-            for _sample in range(SAMPLES):
-                env.invalidate_all()
-                seconds, queries, result = timed(
-                    env,
-                    lambda: Lead.web_read_group(
-                        views["domain"],
-                        [views["group_by"]],
-                        auto_unfold=True,
-                        unfold_read_specification=spec,
-                        unfold_read_default_limit=KANBAN_PAGE,
-                    ),
-                )
+            for seconds, queries, result in sampled(
+                env,
+                lambda: Lead.web_read_group(
+                    views["domain"],
+                    [views["group_by"]],
+                    auto_unfold=True,
+                    unfold_read_specification=spec,
+                    unfold_read_default_limit=KANBAN_PAGE,
+                ),
+            ):
                 bar_seconds = bar_queries = 0
                 if views["progress_bar"]:
                     bar_seconds, bar_queries, _bar = timed(
@@ -387,11 +390,9 @@ def item_form(targets, results, repeat):
             env.flush_all()
             Lead = env["crm.lead"].with_context(**views["context"])
             spec = specification(env, "crm.lead", views["form"], "form")
-            for _sample in range(SAMPLES):
-                env.invalidate_all()
-                seconds, queries, result = timed(
-                    env, lambda: Lead.browse(lead.id).web_read(spec)
-                )
+            for seconds, queries, _result in sampled(
+                env, lambda: Lead.browse(lead.id).web_read(spec)
+            ):
                 if record:
                     results.add(
                         "2",
