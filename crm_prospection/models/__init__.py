@@ -22,3 +22,5 @@ from . import mail_thread
 from . import res_country
 from . import crm_catalog
 from . import crm_partner_map
+from . import crm_batch_job
+from . import crm_batch_job_line

@@ -28,3 +28,5 @@ from . import test_bad_input
 from . import test_concurrency
 from . import test_hooks
 from . import test_query_counts
+from . import test_batch_jobs
+from . import test_batch_job_commits

@@ -1,0 +1,37 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class CrmBatchJobLine(models.Model):
+    """One record of a background job: whether it is done, and why not."""
+
+    _name = "crm.batch.job.line"
+    _description = "Background batch job line"
+    _order = "job_id, id"
+    _rec_name = "lead_id"
+
+    job_id = fields.Many2one(
+        "crm.batch.job", required=True, readonly=True, index=True, ondelete="cascade"
+    )
+    lead_id = fields.Many2one(
+        "crm.lead", string="Lead", readonly=True, index=True, ondelete="cascade"
+    )
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("skipped", "Left as it was"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="pending",
+        required=True,
+        readonly=True,
+    )
+    message = fields.Text(readonly=True)
+    date = fields.Datetime(string="Handled on", readonly=True)
+    # The values the job sets, as the lead had them when the job was queued:
+    # a value changed since then was set by hand and is kept.
+    snapshot = fields.Json(readonly=True)
+
+    _job_pending_idx = models.Index("(job_id, id) WHERE state = 'pending'")
