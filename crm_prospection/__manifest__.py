@@ -40,6 +40,7 @@
         "wizards/crm_lead_mass_update_views.xml",
         "wizards/crm_lead_convert_views.xml",
         "wizards/crm_email_wizard_views.xml",
+        "data/ir_actions_server_data.xml",
         "views/calendar_event_views.xml",
         "views/crm_agency_views.xml",
         "views/crm_catalog_type_views.xml",
@@ -62,6 +63,7 @@
         "demo/crm_agency_demo.xml",
         "demo/crm_catalog_demo.xml",
         "demo/crm_prospection_demo.xml",
+        "demo/ir_actions_server_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -871,10 +871,21 @@ class CrmLead(models.Model):
         return context
 
     def action_convert(self):
-        """CONV-1: open the conversion wizard, or refuse clearly."""
-        self.env["crm.lead.convert"]._check_convertible(self)
+        """CONV-1: open the conversion wizard, or refuse a lead clearly. Several
+        leads (CONV-6, the Action menu) open it all the same: it converts those
+        it can and names the others."""
+        if len(self) <= 1:
+            self.env["crm.lead.convert"]._check_convertible(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_prospection.crm_lead_convert_action"
+        )
+        action["context"] = {"default_lead_ids": self.ids}
+        return action
+
+    def action_open_mass_update(self):
+        """LEAD-8: the mass update of these leads (the Action menu's entry)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_prospection.crm_lead_mass_update_action"
         )
         action["context"] = {"default_lead_ids": self.ids}
         return action
