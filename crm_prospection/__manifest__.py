@@ -57,6 +57,7 @@
         "views/res_city_views.xml",
         "wizards/crm_pipeline_tracking_views.xml",
         "views/crm_reporting_views.xml",
+        "views/mail_template_views.xml",
         "views/menus.xml",
     ],
     "demo": [

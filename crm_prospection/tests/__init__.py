@@ -29,3 +29,4 @@ from . import test_concurrency
 from . import test_hooks
 from . import test_query_counts
 from . import test_server_actions
+from . import test_mail_templates
