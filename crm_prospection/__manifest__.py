@@ -31,6 +31,7 @@
         "data/crm_lead_status_data.xml",
         "data/crm_overrides.xml",
         "data/mail_template_data.xml",
+        "data/mail_message_subtype_data.xml",
         "data/report_paperformat_data.xml",
         "data/res_country_data.xml",
         "data/ir_sequence_data.xml",

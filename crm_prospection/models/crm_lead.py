@@ -3,11 +3,12 @@ from collections import defaultdict
 from urllib.parse import quote_plus
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, escape_psql, format_amount
+from odoo.tools import SQL, escape_psql, format_amount, format_date, format_datetime
 
 from .calendar_event import CONVERTING
 
@@ -869,6 +870,72 @@ class CrmLead(models.Model):
         context = super()._crm_event_context(event_type)
         context["default_opportunity_id"] = self.id
         return context
+
+    def _compute_meeting_display(self):
+        """The opportunity's button shows its next event, else its last one, of
+        any kind (calls and tasks too): it says event, not meeting, as Odoo's
+        says of its own meetings."""
+        now = fields.Datetime.now()
+        starts = dict(
+            self.env["calendar.event"]
+            .sudo()
+            ._read_group(
+                [("opportunity_id", "in", self.ids)],
+                ["opportunity_id"],
+                ["start:array_agg"],
+            )
+        )
+        for lead in self:
+            dates = starts.get(lead, [])
+            upcoming = [start for start in dates if start > now]
+            if upcoming:
+                lead.meeting_display_date = min(upcoming)
+                lead.meeting_display_label = self.env._("Next event")
+            elif dates:
+                lead.meeting_display_date = max(dates)
+                lead.meeting_display_label = self.env._("Last event")
+            else:
+                lead.meeting_display_date = False
+                lead.meeting_display_label = self.env._("No event")
+
+    def _track_subtype(self, init_values):
+        """A lead is lost or restored, not an opportunity (Odoo's subtypes say
+        “Opportunity lost” on the lead's chatter)."""
+        subtype = super()._track_subtype(init_values)
+        if self.type == "lead":
+            if subtype == self.env.ref("crm.mt_lead_lost"):
+                return self.env.ref("crm_prospection.mt_lead_status_lost")
+            if subtype == self.env.ref("crm.mt_lead_restored"):
+                return self.env.ref("crm_prospection.mt_lead_status_restored")
+        return subtype
+
+    def log_meeting(self, meeting):
+        """EVT-1: the chatter line of a new event says its kind (a call is no
+        meeting) and its date in the user's language and time zone, not in ISO.
+        Creating records without logging (``mail_create_nolog``) logs no event."""
+        if self.env.context.get("mail_create_nolog"):
+            return self.env["mail.message"]
+        if meeting.allday:
+            when = format_date(self.env, meeting.start_date)
+        else:
+            when = format_datetime(self.env, meeting.start, dt_format="short")
+        headlines = {
+            "call": self.env._("Call planned on %(date)s", date=when),
+            "task": self.env._("Task planned on %(date)s", date=when),
+            "note": self.env._("Note dated %(date)s", date=when),
+        }
+        lines = [
+            headlines.get(meeting.crm_event_type)
+            or self.env._("Meeting planned on %(date)s", date=when),
+            Markup("%s %s")
+            % (self.env._("Subject:"), meeting._get_html_link(title=meeting.name)),
+        ]
+        if meeting.crm_event_type in ("meeting", "call") and not meeting.allday:
+            duration = self.env["ir.qweb.field.duration"].value_to_html(
+                meeting.duration, {"unit": "hour"}
+            )
+            lines.append(self.env._("Duration: %s", duration))
+        return self.message_post(body=Markup("<p>%s</p>") % Markup("<br/>").join(lines))
 
     def action_convert(self):
         """CONV-1: open the conversion wizard, or refuse a lead clearly. Several

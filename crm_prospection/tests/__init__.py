@@ -30,3 +30,5 @@ from . import test_hooks
 from . import test_query_counts
 from . import test_server_actions
 from . import test_mail_templates
+from . import test_french_labels
+from . import test_ui_french
