@@ -8,9 +8,11 @@ def post_init_hook(env):
     env["crm.lead"].with_context(active_test=False).search(
         [("type", "=", "opportunity"), ("opportunity_ref", "=", False)], order="id"
     )._crm_number_opportunities()
+    # Their first status is no change of theirs: no chatter line (it would be
+    # stored in the installing language).
     leads = (
         env["crm.lead"]
-        .with_context(active_test=False)
+        .with_context(active_test=False, tracking_disable=True)
         .search([("type", "=", "lead"), ("lead_status_id", "=", False)])
     )
     if not leads:
