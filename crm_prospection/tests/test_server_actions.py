@@ -33,9 +33,7 @@ class TestServerActions(CrmLeadCase):
     def test_convert_opens_the_wizard_on_the_selected_leads(self):
         """CONV-1, CONV-6: Convert opens the conversion of the selected leads; a
         single lead not qualified yet is refused at once."""
-        result = self._run(
-            "crm_prospection.action_server_lead_convert", self.qualified
-        )
+        result = self._run("crm_prospection.action_server_lead_convert", self.qualified)
         self.assertEqual(result["res_model"], "crm.lead.convert")
         wizard = (
             self.env["crm.lead.convert"]
@@ -104,9 +102,7 @@ class TestServerActions(CrmLeadCase):
         )
         converted.lead_status_id = self.status_converted
         with self.assertRaisesRegex(UserError, "is converted"):
-            action.with_context(
-                active_model="crm.lead", active_ids=converted.ids
-            ).run()
+            action.with_context(active_model="crm.lead", active_ids=converted.ids).run()
 
     def test_demo_update_record_actions(self):
         """LEAD-8: the demo's two mass updates made without code do what their
