@@ -871,33 +871,6 @@ class CrmLead(models.Model):
         context["default_opportunity_id"] = self.id
         return context
 
-    def _compute_meeting_display(self):
-        """The opportunity's button shows its next event, else its last one, of
-        any kind (calls and tasks too): it says event, not meeting, as Odoo's
-        says of its own meetings."""
-        now = fields.Datetime.now()
-        starts = dict(
-            self.env["calendar.event"]
-            .sudo()
-            ._read_group(
-                [("opportunity_id", "in", self.ids)],
-                ["opportunity_id"],
-                ["start:array_agg"],
-            )
-        )
-        for lead in self:
-            dates = starts.get(lead, [])
-            upcoming = [start for start in dates if start > now]
-            if upcoming:
-                lead.meeting_display_date = min(upcoming)
-                lead.meeting_display_label = self.env._("Next event")
-            elif dates:
-                lead.meeting_display_date = max(dates)
-                lead.meeting_display_label = self.env._("Last event")
-            else:
-                lead.meeting_display_date = False
-                lead.meeting_display_label = self.env._("No event")
-
     def _track_subtype(self, init_values):
         """A lead is lost or restored, not an opportunity (Odoo's subtypes say
         “Opportunity lost” on the lead's chatter)."""

@@ -105,22 +105,6 @@ class TestFrenchLabels(CrmLeadCase):
         )
         self.assertNotIn(lost, opportunity.message_ids.subtype_id)
 
-    def test_opportunity_button_says_event(self):
-        """EVT-7: the opportunity's button shows its next event of any kind and
-        says so (a call is no meeting)."""
-        opportunity = self.env["crm.lead"].create(
-            {"name": "Opportunity with a call", "type": "opportunity"}
-        )
-        self.assertEqual(opportunity.meeting_display_label, "No event")
-        self._event("call", opportunity_id=opportunity.id)
-        opportunity.invalidate_recordset(["meeting_display_label"])
-        self.assertEqual(opportunity.meeting_display_label, "Next event")
-        opportunity.invalidate_recordset(["meeting_display_label"])
-        self.assertEqual(
-            opportunity.with_context(lang="fr_FR").meeting_display_label,
-            "Prochain évènement",
-        )
-
     def test_recurrence_summary_in_the_readers_language(self):
         """EVT-3: the recurrence in correct words, in the reader's language."""
         event = self._event(
