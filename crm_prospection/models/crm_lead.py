@@ -875,11 +875,14 @@ class CrmLead(models.Model):
         """A lead is lost or restored, not an opportunity (Odoo's subtypes say
         “Opportunity lost” on the lead's chatter)."""
         subtype = super()._track_subtype(init_values)
-        if self.type == "lead":
-            if subtype == self.env.ref("crm.mt_lead_lost"):
-                return self.env.ref("crm_prospection.mt_lead_status_lost")
-            if subtype == self.env.ref("crm.mt_lead_restored"):
-                return self.env.ref("crm_prospection.mt_lead_status_restored")
+        if subtype and self.type == "lead":
+            xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id
+            for odoo_subtype, lead_subtype in (
+                ("crm.mt_lead_lost", "crm_prospection.mt_lead_status_lost"),
+                ("crm.mt_lead_restored", "crm_prospection.mt_lead_status_restored"),
+            ):
+                if subtype.id == xmlid_to_id(odoo_subtype, raise_if_not_found=False):
+                    return self.env.ref(lead_subtype)
         return subtype
 
     def log_meeting(self, meeting):
