@@ -139,7 +139,9 @@ def venv(path, python, packages, what, pip_args=()):
             f"'{python} -m venv' failed: install Python's venv module"
             " (Debian/Ubuntu: apt-get install python3-venv)"
         )
-    pip_install(str(bin_python), [*pip_args, *packages], what, f"{path.parent.name}-pip.log")
+    pip_install(
+        str(bin_python), [*pip_args, *packages], what, f"{path.parent.name}-pip.log"
+    )
     mark_done(path, key)
     return str(bin_python)
 
