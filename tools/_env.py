@@ -40,6 +40,16 @@ def say(message):
     print(f"==> {message}", flush=True)
 
 
+def interrupted():
+    """Ctrl-C: one line, no traceback; an unfinished step is redone next time."""
+    print(
+        "\ninterrupted: the next run starts again any step left unfinished",
+        file=sys.stderr,
+        flush=True,
+    )
+    sys.exit(130)
+
+
 def elapsed():
     """Seconds since the script started, for the closing line."""
     return time.monotonic() - STARTED
