@@ -316,6 +316,9 @@ def _build_venv(source_changed):
         )
     pip = str(VENV / "bin" / "python")
     constraints = ["-c", str(CONSTRAINTS)]
+    # An older pip (Python 3.10's) installs Odoo editable the legacy way, with an
+    # odoo script that checks setup.py's requirements (psycopg2) and fails.
+    _env.pip_install(pip, ["--upgrade", "pip"], "pip", "odoo-pip-pip.log")
     _env.say("[1/3] Odoo's Python dependencies, from wheels")
     _env.pip_install(
         pip,
