@@ -295,6 +295,24 @@ def _odoo_requirements():
     return path
 
 
+def _binary_psycopg2_satisfies_odoo():
+    """Odoo's metadata asks for psycopg2: say psycopg2-binary, which is installed.
+
+    Else pip, resolving the OCA add-ons (which require ``odoo``), would build
+    psycopg2 from source, which needs a C compiler and libpq's headers.
+    """
+    for metadata in VENV.glob("lib/python*/site-packages/odoo-*.dist-info/METADATA"):
+        text = metadata.read_text()
+        fixed = re.sub(
+            r"^Requires-Dist: psycopg2\b(?!-)",
+            "Requires-Dist: psycopg2-binary",
+            text,
+            flags=re.M,
+        )
+        if fixed != text:
+            metadata.write_text(fixed)
+
+
 def _build_venv(source_changed):
     python = _python()
     digest = hashlib.sha256(CONSTRAINTS.read_bytes()).hexdigest()[:16]
@@ -329,6 +347,7 @@ def _build_venv(source_changed):
     )
     _env.say("[2/3] Odoo itself (editable, from var/odoo/src)")
     _env.pip_install(pip, ["--no-deps", "-e", str(SRC)], "Odoo", "odoo-pip-odoo.log")
+    _binary_psycopg2_satisfies_odoo()
     _env.say("[3/3] requirements.txt (OCA add-ons, test and lint tools)")
     _env.pip_install(
         pip,
