@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import _env
 
@@ -85,7 +84,3 @@ def _obtain(link):
         )
     _env.mark_done(BROWSERS, PLAYWRIGHT)
     return str(link)
-
-
-def chromium_folder(path):
-    return str(Path(path).parent)

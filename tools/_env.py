@@ -225,8 +225,12 @@ def ensure_requirements(python):
     if not missing:
         return
     say(f"installing missing requirements into {python}: {', '.join(missing)}")
+    constraints = []
+    if Path(python).is_relative_to(VAR):
+        # Odoo installed by the tools: keep the versions of its dependencies.
+        constraints = ["-c", str(ROOT / "tools" / "deps" / "constraints.txt")]
     result = subprocess.run(
-        [python, "-m", "pip", "install", "-q", "-r", str(requirements)]
+        [python, "-m", "pip", "install", "-q", *constraints, "-r", str(requirements)]
     )
     if result.returncode:
         fail("'pip install -r requirements.txt' failed in the Python that runs odoo")
