@@ -27,4 +27,5 @@ from . import test_multi_company
 from . import test_bad_input
 from . import test_concurrency
 from . import test_hooks
+from . import test_migration
 from . import test_query_counts
