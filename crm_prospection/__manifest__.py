@@ -20,6 +20,7 @@
         "base_location",
         "base_location_geonames_import",
         "crm_industry",
+        "crm_location",
         "partner_contact_department",
         "partner_contact_job_position",
         "partner_contact_role",

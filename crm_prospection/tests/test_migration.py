@@ -18,8 +18,8 @@ def _migration(version, name="post-migrate"):
 @tagged("post_install", "-at_install")
 class TestMigration(TransactionCase):
     """19.0.1.1.0: databases of the earlier version keep their countries'
-    GeoNames level, now in the OCA's fields; the columns of the removed fields
-    are added back here as that version left them."""
+    GeoNames level and their leads' zips, now in the OCA's fields; the columns
+    of the removed fields are added back here as that version left them."""
 
     def _migrate_from_19_0_1_0_0(self):
         _migration("19.0.1.1.0").migrate(self.env.cr, "19.0.1.0.0")
@@ -53,3 +53,34 @@ class TestMigration(TransactionCase):
             Parameter.get_param("geonames.url"), "https://mirror.example.com/%s.zip"
         )
         self.assertFalse(Parameter.get_param("crm_prospection.geonames_url"))
+
+    def test_leads_zip_becomes_location(self):
+        """LEAD-3: a lead's zip (our former zip_id) becomes crm_location's
+        location_id, also where crm_location took another from the partner."""
+        country = self.env.ref("base.fr")
+        city = self.env["res.city"].create({"name": "Old", "country_id": country.id})
+        old_zip, other_zip = self.env["res.city.zip"].create(
+            [
+                {"name": "01001", "city_id": city.id},
+                {"name": "01002", "city_id": city.id},
+            ]
+        )
+        lead, moved, without = self.env["crm.lead"].create(
+            [
+                {"name": "Lead with a zip", "type": "lead"},
+                {"name": "Lead whose partner's zip differs", "type": "lead"},
+                {"name": "Lead without zip", "type": "lead"},
+            ]
+        )
+        moved.location_id = other_zip
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("ALTER TABLE crm_lead ADD COLUMN zip_id integer")
+        cr.execute(
+            "UPDATE crm_lead SET zip_id = %s WHERE id IN %s",
+            [old_zip.id, (lead.id, moved.id)],
+        )
+
+        self._migrate_from_19_0_1_0_0()
+        self.assertEqual((lead | moved).location_id, old_zip)
+        self.assertFalse(without.location_id)

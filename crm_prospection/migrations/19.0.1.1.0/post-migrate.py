@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""19.0.1.1.0: the OCA's GeoNames import replaces our own.
+"""19.0.1.1.0: the OCA's GeoNames import and crm_location replace our own.
 
-Its add-on is installed before this upgrade (a new dependency); the columns of
-our removed fields are still there (Odoo drops them after this script).
+Their add-ons are installed before this upgrade (new dependencies); the columns
+of our removed fields are still there (Odoo drops them after this script).
 """
 
 import logging
@@ -16,8 +16,25 @@ OLD_DEFAULT_URL = "https://download.geonames.org/export/zip/%s.zip"
 
 
 def migrate(cr, version):
+    _leads_location(cr)
     _countries_state_columns(cr)
     _geonames_url(cr)
+
+
+def _leads_location(cr):
+    """Leads' zip (our ``zip_id``) becomes crm_location's ``location_id``; our
+    ``city_id`` followed the zip or the typed city, which leads keep as text."""
+    if not sql.column_exists(cr, "crm_lead", "zip_id"):
+        return
+    cr.execute(
+        """
+        UPDATE crm_lead
+           SET location_id = zip_id
+         WHERE zip_id IS NOT NULL
+           AND location_id IS DISTINCT FROM zip_id
+        """
+    )
+    _logger.info("crm_prospection: %d leads' zips moved to location_id", cr.rowcount)
 
 
 def _countries_state_columns(cr):
