@@ -72,6 +72,7 @@
             "crm_prospection/static/tests/tours/**/*",
         ],
     },
+    "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
 }
