@@ -100,6 +100,9 @@ def run(registry, label, importer, country, attempts=2, cap=None):
                 break
         cities = zips = None
         if not stopped:
+            # Fresh statistics for the counts (the tables may have been empty
+            # when last analyzed: the join would then run for minutes).
+            cr.execute("ANALYZE res_city, res_city_zip")
             cities = env["res.city"].search_count([("country_id", "=", country)])
             zips = env["res.city.zip"].search_count(
                 [("city_id.country_id", "=", country)]

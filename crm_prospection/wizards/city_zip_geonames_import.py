@@ -24,6 +24,10 @@ import requests
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.base_location_geonames_import.wizard.geonames_import import (
+    CityZipGeonamesImport as OcaGeonamesImport,
+)
+
 _logger = logging.getLogger(__name__)
 
 COLUMNS = 12  # GeoNames postal-code files: see the wizard's help
@@ -58,10 +62,12 @@ class GeonamesRows:
         self.source = source
         self.lines = _bounded_lines(lines)
         self.countries = countries  # code -> country
-        self.state_columns = {}  # country id -> (name, code) columns
+        self.country_ids = {code: country.id for code, country in countries.items()}
+        self.state_columns = {}  # code -> (state name, state code) columns
         self.allowed = allowed  # country ids to import, all when empty
         # The OCA's test mode: only the first lines of each file.
         self.limit = wizard.env.context.get("max_import") or 0
+        self.transform = wizard._crm_city_name_transform()
         self.line_number = 0
         self.copied = 0
         self.skipped = 0
@@ -152,19 +158,22 @@ class GeonamesRows:
                 )
             )
         code = columns[0].strip().upper()
-        country = self.countries.get(code)
-        if not country:
+        if code not in self.country_ids:
             self._refuse(self.env._("unknown country code '%s'.", columns[0]))
-        if self.allowed and country.id not in self.allowed:
+        country_id = self.country_ids[code]
+        if self.allowed and country_id not in self.allowed:
             self.skipped += 1
             return None
         zip_code, city = columns[1].strip(), columns[2].strip()
         if not zip_code or not city:
             self._refuse(self.env._("the postal code or the place name is empty."))
-        city = self.wizard.transform_city_name(city, country)
-        if country.id not in self.state_columns:
-            self.state_columns[country.id] = self.wizard._crm_state_columns(country)
-        name_column, code_column = self.state_columns[country.id]
+        if self.transform:
+            city = self.transform(city, self.countries[code])
+        if code not in self.state_columns:
+            self.state_columns[code] = self.wizard._crm_state_columns(
+                self.countries[code]
+            )
+        name_column, code_column = self.state_columns[code]
         self.copied += 1
         values = (
             zip_code,
@@ -175,7 +184,7 @@ class GeonamesRows:
         escaped = "\t".join(
             value.replace("\\", "\\\\").replace("\r", "\\r") for value in values
         )
-        return f"{self.line_number}\t{country.id}\t{escaped}\n"
+        return f"{self.line_number}\t{country_id}\t{escaped}\n"
 
 
 def _bounded_lines(stream):
@@ -408,6 +417,14 @@ class CityZipGeonamesImport(models.TransientModel):
             self.env[model].invalidate_model()
         counts.update(lines=lines, skipped=lines - counts["zips_created"])
         return counts
+
+    def _crm_city_name_transform(self):
+        """What becomes of each city name: the OCA's letter case, or any
+        override of its ``transform_city_name``; ``None`` to keep it."""
+        if type(self).transform_city_name is not OcaGeonamesImport.transform_city_name:
+            return self.transform_city_name
+        case = {"title": str.title, "upper": str.upper}.get(self.letter_case)
+        return case and (lambda city, _country: case(city))
 
     def _crm_state_columns(self, country):
         """The columns of the country's state name and code (GEO-1): its GeoNames
