@@ -3,7 +3,7 @@
     "name": "CRM Prospection",
     "summary": "Axelor-style prospecting in Odoo: lead statuses, conversion into "
     "prospect, contact and opportunity, events, agencies, catalogs, cities and maps",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "author": "crm_prospection contributors",
     "license": "AGPL-3",
@@ -18,7 +18,9 @@
         "utm",
         # OCA
         "base_location",
+        "base_location_geonames_import",
         "crm_industry",
+        "crm_location",
         "partner_contact_department",
         "partner_contact_job_position",
         "partner_contact_role",
@@ -51,10 +53,9 @@
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_catalog_views.xml",
-        "views/res_country_views.xml",
         "views/res_partner_map_views.xml",
         "report/report_envelope.xml",
-        "wizards/crm_city_import_views.xml",
+        "wizards/city_zip_geonames_import_views.xml",
         "views/res_city_views.xml",
         "wizards/crm_pipeline_tracking_views.xml",
         "views/crm_reporting_views.xml",
@@ -75,6 +76,7 @@
             "crm_prospection/static/tests/tours/**/*",
         ],
     },
+    "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
 }

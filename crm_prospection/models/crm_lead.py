@@ -89,22 +89,6 @@ class CrmLead(models.Model):
         tracking=True,
         help="This person asked not to receive e-mails.",
     )
-    # LEAD-3: the city referential of base_location fills zip, city, state, country.
-    zip_id = fields.Many2one(
-        "res.city.zip",
-        string="ZIP location",
-        index="btree_not_null",
-        domain="[('city_id.country_id', '=?', country_id)]",
-    )
-    city_id = fields.Many2one(
-        "res.city",
-        string="City (referential)",
-        index="btree_not_null",
-        compute="_compute_city_id",
-        store=True,
-        readonly=False,
-        domain="[('country_id', '=?', country_id)]",
-    )
     # LEAD-5
     user_id = fields.Many2one(
         domain="[('share', '=', False),"
@@ -279,27 +263,6 @@ class CrmLead(models.Model):
         for lead in positioned:
             lead.function = lead.job_position_id.name
         return super(CrmLead, self - positioned)._compute_function()
-
-    @api.depends("zip_id")
-    def _compute_city_id(self):
-        for lead in self.filtered("zip_id"):
-            lead.city_id = lead.zip_id.city_id
-
-    @api.depends("partner_id", "zip_id", "city_id")
-    def _compute_partner_address_values(self):
-        """The referential completes the address: zip → city → state → country."""
-        res = super()._compute_partner_address_values()
-        for lead in self.filtered(lambda lead: lead.zip_id or lead.city_id):
-            city = lead.zip_id.city_id or lead.city_id
-            values = {
-                "city": city.name,
-                "state_id": city.state_id or lead.state_id,
-                "country_id": city.country_id or lead.country_id,
-            }
-            if lead.zip_id:
-                values["zip"] = lead.zip_id.name
-            lead.update(values)
-        return res
 
     @api.depends(
         "calendar_event_ids.start",
@@ -752,6 +715,20 @@ class CrmLead(models.Model):
             user_ids = self._crm_filter_assignable(users, company).ids
         return super()._handle_salesmen_assignment(user_ids=user_ids, team_id=team_id)
 
+    def _crm_customer_location(self):
+        """LEAD-3: crm_location's zip of the lead, for its partner, when the
+        address still matches it (base_location refuses a partner whose zip,
+        state or country differs from its zip location's)."""
+        location = self.location_id
+        city = location.city_id
+        if location and (location.name, city.state_id, city.country_id) == (
+            self.zip,
+            self.state_id,
+            self.country_id,
+        ):
+            return location
+        return location.browse()
+
     def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
         """CONV-2, CONV-3: the partner or contact created from a lead takes every
         value of the lead that fits it (Odoo and crm_industry add their own)."""
@@ -761,8 +738,7 @@ class CrmLead(models.Model):
         values.update(
             do_not_call=self.do_not_call,
             do_not_email=self.do_not_email,
-            zip_id=self.zip_id.id,
-            city_id=self.city_id.id,
+            zip_id=self._crm_customer_location().id,
         )
         if parent_id and not is_company:
             # A contact of a company: the person's own values.

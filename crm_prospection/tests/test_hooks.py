@@ -1,7 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.tests import tagged
 
-from ..hooks import post_init_hook, uninstall_hook
+from ..hooks import (
+    LEADS_TURNED_ON_PARAMETER,
+    post_init_hook,
+    pre_init_hook,
+    uninstall_hook,
+)
 from .common import CrmLeadCase
 
 
@@ -71,3 +77,47 @@ class TestInstallHooks(CrmLeadCase):
         self.assertEqual(
             mass_convert.binding_model_id, self.env.ref("crm.model_crm_lead")
         )
+
+    def _leads_implied(self):
+        return self.leads_group in self.env.ref("base.group_user").implied_ids
+
+    def test_uninstall_gives_users_their_groups_back(self):
+        """STAT-3: the install gives internal users the Leads feature; when they
+        did not have it before, uninstalling takes it away again, and users
+        given the Leads group by hand keep it."""
+        self.leads_group = self.env.ref("crm.group_use_lead")
+        internal = self.env.ref("base.group_user")
+        self.assertTrue(self._leads_implied())
+        self.assertTrue(self.employee.has_group("crm.group_use_lead"))
+        own = self.salesman_all
+        own.group_ids = [Command.link(self.leads_group.id)]
+        # Before the install: internal users without Leads.
+        internal.implied_ids = [Command.unlink(self.leads_group.id)]
+        self.assertFalse(self.employee.has_group("crm.group_use_lead"))
+        pre_init_hook(self.env)
+        Parameter = self.env["ir.config_parameter"]
+        self.assertEqual(Parameter.get_param(LEADS_TURNED_ON_PARAMETER), "1")
+        internal.implied_ids = [Command.link(self.leads_group.id)]  # the install
+        self.assertTrue(self.employee.has_group("crm.group_use_lead"))
+
+        uninstall_hook(self.env)
+        self.assertFalse(self._leads_implied())
+        self.assertFalse(self.employee.has_group("crm.group_use_lead"))
+        self.assertFalse(self.sales_manager.has_group("crm.group_use_lead"))
+        self.assertTrue(own.has_group("crm.group_use_lead"))
+        self.assertFalse(Parameter.get_param(LEADS_TURNED_ON_PARAMETER))
+
+    def test_uninstall_keeps_leads_users_had_before(self):
+        """STAT-3: when internal users had the Leads feature before the install
+        (Odoo's CRM setting), uninstalling leaves it to them."""
+        self.leads_group = self.env.ref("crm.group_use_lead")
+        self.env["ir.config_parameter"].search(
+            [("key", "=", LEADS_TURNED_ON_PARAMETER)]
+        ).unlink()
+        pre_init_hook(self.env)  # the feature is on: nothing to remember
+        self.assertFalse(
+            self.env["ir.config_parameter"].get_param(LEADS_TURNED_ON_PARAMETER)
+        )
+        uninstall_hook(self.env)
+        self.assertTrue(self._leads_implied())
+        self.assertTrue(self.employee.has_group("crm.group_use_lead"))
