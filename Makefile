@@ -1,17 +1,23 @@
-# The two commands of the README, plus lint. Each target is a thin call into tools/.
-.PHONY: run test lint screenshots bench
+# The two commands of the README, plus lint. Each target is a thin call into tools/,
+# which finds or brings Odoo 19, PostgreSQL and Chromium (everything brought is in var/).
+.PHONY: run test lint screenshots bench python
 
-run:
+run: python
 	@tools/run
 
-test:
+test: python
 	@tools/test
 
-lint:
+lint: python
 	@tools/lint
 
-screenshots:
+screenshots: python
 	@tools/screenshots
 
-bench:
+bench: python
 	@tools/bench
+
+# The tools are Python 3.10+ scripts: say so in one line rather than fail inside them.
+python:
+	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || \
+	  { echo "error: the tools need Python 3.10 or newer as 'python3' (found: $$(python3 --version 2>&1 || echo none))" >&2; exit 2; }

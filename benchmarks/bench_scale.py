@@ -851,6 +851,7 @@ def write_json(args, results, started, load):
             indent=1,
             default=str,
         )
+        output.write("\n")  # a text file ends with a newline (pre-commit checks it)
 
 
 if __name__ == "__main__":

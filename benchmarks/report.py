@@ -163,9 +163,11 @@ def city_section(data):
         f"Run of {data['date']} on {machine['node']} ({machine['cpus']} CPUs). "
         f"`{data['country']}.txt`: {data['lines']:,} lines; the big file: "
         f"{data.get('big_lines', 0):,} lines (the real rows repeated under new "
-        "postal codes). Both importers in download mode from an archive served "
+        "postal codes). Every import in download mode from an archive served "
         "on the loopback interface, each in its own transaction rolled back "
-        "afterwards.",
+        "afterwards: set-based is the OCA's wizard as users run it, "
+        "crm.city.import the same import under the add-on's technical name, "
+        "OCA row by row the OCA's own import path, which its wizard ran before.",
         "",
         "| importer | file | first import | same file again | cities | zips "
         "| peak memory growth |",
@@ -185,8 +187,8 @@ def city_section(data):
                 else f" | {run['peak_rss_growth_mb']:.0f} MB |"
             )
         )
-    ours = {r["file"]: r for r in data["runs"] if r["label"] == "crm_prospection"}
-    oca = {r["file"]: r for r in data["runs"] if r["label"] == "OCA"}
+    ours = {r["file"]: r for r in data["runs"] if r["label"] == "set-based"}
+    oca = {r["file"]: r for r in data["runs"] if r["label"] == "OCA row by row"}
     lines.append("")
     if data.get("note"):
         lines += [data["note"], ""]
@@ -196,7 +198,7 @@ def city_section(data):
             bound = "at least " if oca[name]["stopped"] else ""
             held = name != data["country"] or (run["seconds"][0] < 10 and ratio >= 10)
             lines.append(
-                f"- {name}: the OCA importer takes {bound}{ratio:.0f}× as long"
+                f"- {name}: the OCA's own path takes {bound}{ratio:.0f}× as long"
                 + (
                     ""
                     if name != data["country"]

@@ -19,7 +19,6 @@ from . import sale_order
 from . import calendar_attendee
 from . import calendar_alarm_manager
 from . import mail_thread
-from . import res_country
 from . import crm_catalog
 from . import crm_partner_map
 from . import crm_batch_job

@@ -3,11 +3,12 @@ from collections import defaultdict
 from urllib.parse import quote_plus
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, escape_psql, format_amount
+from odoo.tools import SQL, escape_psql, format_amount, format_date, format_datetime
 
 from .calendar_event import CONVERTING
 
@@ -87,22 +88,6 @@ class CrmLead(models.Model):
         string="Do not e-mail",
         tracking=True,
         help="This person asked not to receive e-mails.",
-    )
-    # LEAD-3: the city referential of base_location fills zip, city, state, country.
-    zip_id = fields.Many2one(
-        "res.city.zip",
-        string="ZIP location",
-        index="btree_not_null",
-        domain="[('city_id.country_id', '=?', country_id)]",
-    )
-    city_id = fields.Many2one(
-        "res.city",
-        string="City (referential)",
-        index="btree_not_null",
-        compute="_compute_city_id",
-        store=True,
-        readonly=False,
-        domain="[('country_id', '=?', country_id)]",
     )
     # LEAD-5
     user_id = fields.Many2one(
@@ -278,27 +263,6 @@ class CrmLead(models.Model):
         for lead in positioned:
             lead.function = lead.job_position_id.name
         return super(CrmLead, self - positioned)._compute_function()
-
-    @api.depends("zip_id")
-    def _compute_city_id(self):
-        for lead in self.filtered("zip_id"):
-            lead.city_id = lead.zip_id.city_id
-
-    @api.depends("partner_id", "zip_id", "city_id")
-    def _compute_partner_address_values(self):
-        """The referential completes the address: zip → city → state → country."""
-        res = super()._compute_partner_address_values()
-        for lead in self.filtered(lambda lead: lead.zip_id or lead.city_id):
-            city = lead.zip_id.city_id or lead.city_id
-            values = {
-                "city": city.name,
-                "state_id": city.state_id or lead.state_id,
-                "country_id": city.country_id or lead.country_id,
-            }
-            if lead.zip_id:
-                values["zip"] = lead.zip_id.name
-            lead.update(values)
-        return res
 
     @api.depends(
         "calendar_event_ids.start",
@@ -751,6 +715,20 @@ class CrmLead(models.Model):
             user_ids = self._crm_filter_assignable(users, company).ids
         return super()._handle_salesmen_assignment(user_ids=user_ids, team_id=team_id)
 
+    def _crm_customer_location(self):
+        """LEAD-3: crm_location's zip of the lead, for its partner, when the
+        address still matches it (base_location refuses a partner whose zip,
+        state or country differs from its zip location's)."""
+        location = self.location_id
+        city = location.city_id
+        if location and (location.name, city.state_id, city.country_id) == (
+            self.zip,
+            self.state_id,
+            self.country_id,
+        ):
+            return location
+        return location.browse()
+
     def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
         """CONV-2, CONV-3: the partner or contact created from a lead takes every
         value of the lead that fits it (Odoo and crm_industry add their own)."""
@@ -760,8 +738,7 @@ class CrmLead(models.Model):
         values.update(
             do_not_call=self.do_not_call,
             do_not_email=self.do_not_email,
-            zip_id=self.zip_id.id,
-            city_id=self.city_id.id,
+            zip_id=self._crm_customer_location().id,
         )
         if parent_id and not is_company:
             # A contact of a company: the person's own values.
@@ -870,11 +847,64 @@ class CrmLead(models.Model):
         context["default_opportunity_id"] = self.id
         return context
 
+    def _track_subtype(self, init_values):
+        """A lead is lost or restored, not an opportunity (Odoo's subtypes say
+        “Opportunity lost” on the lead's chatter)."""
+        subtype = super()._track_subtype(init_values)
+        if subtype and self.type == "lead":
+            xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id
+            for odoo_subtype, lead_subtype in (
+                ("crm.mt_lead_lost", "crm_prospection.mt_lead_status_lost"),
+                ("crm.mt_lead_restored", "crm_prospection.mt_lead_status_restored"),
+            ):
+                if subtype.id == xmlid_to_id(odoo_subtype, raise_if_not_found=False):
+                    return self.env.ref(lead_subtype)
+        return subtype
+
+    def log_meeting(self, meeting):
+        """EVT-1: the chatter line of a new event says its kind (a call is no
+        meeting) and its date in the user's language and time zone, not in ISO.
+        Creating records without logging (``mail_create_nolog``) logs no event."""
+        if self.env.context.get("mail_create_nolog"):
+            return self.env["mail.message"]
+        if meeting.allday:
+            when = format_date(self.env, meeting.start_date)
+        else:
+            when = format_datetime(self.env, meeting.start, dt_format="short")
+        headlines = {
+            "call": self.env._("Call planned on %(date)s", date=when),
+            "task": self.env._("Task planned on %(date)s", date=when),
+            "note": self.env._("Note dated %(date)s", date=when),
+        }
+        lines = [
+            headlines.get(meeting.crm_event_type)
+            or self.env._("Meeting planned on %(date)s", date=when),
+            Markup("%s %s")
+            % (self.env._("Subject:"), meeting._get_html_link(title=meeting.name)),
+        ]
+        if meeting.crm_event_type in ("meeting", "call") and not meeting.allday:
+            duration = self.env["ir.qweb.field.duration"].value_to_html(
+                meeting.duration, {"unit": "hour"}
+            )
+            lines.append(self.env._("Duration: %s", duration))
+        return self.message_post(body=Markup("<p>%s</p>") % Markup("<br/>").join(lines))
+
     def action_convert(self):
-        """CONV-1: open the conversion wizard, or refuse clearly."""
-        self.env["crm.lead.convert"]._check_convertible(self)
+        """CONV-1: open the conversion wizard, or refuse a lead clearly. Several
+        leads (CONV-6, the Action menu) open it all the same: it converts those
+        it can and names the others."""
+        if len(self) <= 1:
+            self.env["crm.lead.convert"]._check_convertible(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_prospection.crm_lead_convert_action"
+        )
+        action["context"] = {"default_lead_ids": self.ids}
+        return action
+
+    def action_open_mass_update(self):
+        """LEAD-8: the mass update of these leads (the Action menu's entry)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_prospection.crm_lead_mass_update_action"
         )
         action["context"] = {"default_lead_ids": self.ids}
         return action

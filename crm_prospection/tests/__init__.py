@@ -27,6 +27,11 @@ from . import test_multi_company
 from . import test_bad_input
 from . import test_concurrency
 from . import test_hooks
+from . import test_migration
 from . import test_query_counts
+from . import test_server_actions
+from . import test_mail_templates
+from . import test_french_labels
+from . import test_ui_french
 from . import test_batch_jobs
 from . import test_batch_job_commits

@@ -30,10 +30,9 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .common import CrmLeadCase
 from .test_catalog import PDF, PNG
-from .test_city_import import FR_LINE, REQUESTS_GET, zip_archive
+from .test_city_import import CITY_IMPORT, FR_LINE, REQUESTS_GET, zip_archive
 
 _logger = logging.getLogger(__name__)
-CITY_IMPORT = "odoo.addons.crm_prospection.wizards.crm_city_import"
 COUNTED_MODELS = (
     "crm.lead",
     "crm.lead.status",

@@ -14,7 +14,8 @@ from .common import CrmProspectionCase
 
 # The real GeoNames files sit beside the repository: <root>/../shared/data/geonames.
 GEONAMES_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "geonames"
-REQUESTS_GET = "odoo.addons.crm_prospection.wizards.crm_city_import.requests.get"
+CITY_IMPORT = "odoo.addons.crm_prospection.wizards.city_zip_geonames_import"
+REQUESTS_GET = f"{CITY_IMPORT}.requests.get"
 FR_LINE = (
     "FR\t75001\tParis 01\tÎle-de-France\t11\tParis\t75\tParis\t751\t48.86\t2.34\t5"
 )
@@ -100,15 +101,23 @@ class TestCityImport(CrmProspectionCase):
         self.assertEqual(zips.city_id.country_id, self.spain)
 
     def test_state_level_per_country(self):
-        """GEO-1: the country's level chooses the state: regions at level 1,
-        French departments at level 2, by default."""
-        self.assertEqual(self.france.geonames_state_level, "2")
-        self.assertEqual(self.env.ref("base.de").geonames_state_level, "1")
+        """GEO-1: the country's GeoNames columns (the OCA's setting) choose the
+        state: regions by default, French departments (second level) here."""
+        self.assertEqual(
+            (
+                self.france.geonames_state_name_column,
+                self.france.geonames_state_code_column,
+            ),
+            (5, 6),
+        )
+        self.assertNotIn("geonames_state_level", self.env["res.country"]._fields)
         self._import(FR_LINE.encode(), "FR.txt")
         city = self.env["res.city.zip"].search([("name", "=", "75001")]).city_id
         self.assertEqual((city.state_id.code, city.state_id.name), ("75", "Paris"))
 
-        self.spain.geonames_state_level = "1"
+        self.spain.write(
+            {"geonames_state_name_column": 0, "geonames_state_code_column": 0}
+        )
         self._import(self._slice("ES", 3))
         city = self.env["res.city"].search(
             [("name", "=", "Almeria"), ("country_id", "=", self.spain.id)]
@@ -218,7 +227,7 @@ class TestCityImport(CrmProspectionCase):
         """GEO-2: download mode fetches each country's archive from the URL of
         the system parameter (no network in tests: mocked)."""
         self.env["ir.config_parameter"].set_param(
-            "crm_prospection.geonames_url", "https://mirror.example.com/zip/%s.zip"
+            "geonames.url", "https://mirror.example.com/zip/%s.zip"
         )
         content = self._slice("BE", 30)
         archive = zip_archive({"BE.txt": content, "readme.txt": "GeoNames"})
@@ -277,9 +286,82 @@ class TestCityImport(CrmProspectionCase):
 
     def test_only_administrators(self):
         """GEO-2: only settings administrators import cities."""
-        with self.assertRaises(AccessError):
-            self.env["crm.city.import"].with_user(self.sales_manager).create(
-                {"mode": "download"}
+        for model in ("crm.city.import", "city.zip.geonames.import"):
+            with self.subTest(model), self.assertRaises(AccessError):
+                self.env[model].with_user(self.sales_manager).create(
+                    {"mode": "download"}
+                )
+
+    def test_one_importer_one_menu(self):
+        """GEO-2: users find one importer, the OCA's, under one menu; the list of
+        cities opens the same one."""
+        action = self.env.ref(
+            "base_location_geonames_import.city_zip_geonames_import_action"
+        )
+        actions = self.env["ir.actions.act_window"].search(
+            [("res_model", "in", ["crm.city.import", "city.zip.geonames.import"])]
+        )
+        self.assertEqual(actions, action)
+        menus = self.env["ir.ui.menu"].search(
+            [("action", "=", f"ir.actions.act_window,{action.id}")]
+        )
+        self.assertEqual(len(menus), 1)
+        arch = self.env["res.city"].get_view(
+            self.env.ref("base_address_extended.view_city_tree").id
+        )["arch"]
+        self.assertIn(f'name="{action.id}"', arch)
+
+    def test_oca_wizard_imports_set_based(self):
+        """GEO-2: the OCA's wizard (its button, its letter case, its test mode
+        of the first lines) runs the set-based import: the same queries for ten
+        lines as for a thousand, and a file mode."""
+        content = self._slice("ES", 1000)
+
+        def oca_wizard(content, filename="ES.txt", **values):
+            return self.env["city.zip.geonames.import"].create(
+                {
+                    "mode": "file",
+                    "file": base64.b64encode(content),
+                    "filename": filename,
+                    **values,
+                }
             )
-        action = self.env.ref("crm_prospection.action_crm_city_import")
-        self.assertEqual(action.group_ids, self.env.ref("base.group_system"))
+
+        small, large = oca_wizard(self._slice("ES", 10)), oca_wizard(content)
+        self.env.flush_all()
+        start = self.cr.sql_log_count
+        small.run_import()
+        small_queries = self.cr.sql_log_count - start
+        start = self.cr.sql_log_count
+        action = large.run_import()
+        large_queries = self.cr.sql_log_count - start
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn("1000 lines read", action["params"]["message"])
+        self.assertEqual(large_queries, small_queries)
+        self.assertEqual(
+            self.env["res.city.zip"].search_count(
+                [("city_id.country_id", "=", self.spain.id)]
+            ),
+            len(self._pairs(content)),
+        )
+
+        Cities = self.env["res.city"]
+        belgian = [("country_id", "=", self.belgium.id)]
+        before = Cities.search(belgian)
+        wizard = oca_wizard(self._slice("BE", 50), "BE.txt", letter_case="upper")
+        counts = wizard.with_context(max_import=3)._crm_import()
+        self.assertEqual((counts["lines"], counts["zips_created"]), (3, 3))
+        names = (Cities.search(belgian) - before).mapped("name")
+        self.assertEqual(len(names), counts["cities_created"])
+        self.assertEqual(names, [name.upper() for name in names], "letter case")
+
+    def test_bad_state_columns_are_named(self):
+        """GEO-1: a country whose state columns are not GeoNames columns is
+        named in a clear error, and nothing is imported."""
+        self.spain.geonames_state_code_column = 14
+        before = self._totals()
+        with self.assertRaisesRegex(
+            UserError, "The GeoNames state columns of Spain .* correct them"
+        ):
+            self._import(self._slice("ES", 5))
+        self.assertEqual(self._totals(), before)

@@ -1,7 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.tests import tagged
 
-from ..hooks import post_init_hook, uninstall_hook
+from ..hooks import (
+    LEADS_TURNED_ON_PARAMETER,
+    post_init_hook,
+    pre_init_hook,
+    uninstall_hook,
+)
 from .common import CrmLeadCase
 
 
@@ -53,14 +59,65 @@ class TestInstallHooks(CrmLeadCase):
         self.assertEqual(open_lead.lead_status_id, self.status_to_process)
 
     def test_uninstall_hook(self):
-        """STAT-3: uninstalling shows Odoo's Leads menu and its mass conversion
-        again."""
+        """STAT-3, MAIL-1: uninstalling shows Odoo's Leads menu, its mass
+        conversion and its lead e-mail template again."""
         menu = self.env.ref("crm.crm_menu_leads")
         mass_convert = self.env.ref("crm.action_crm_send_mass_convert")
+        # crm's demo template: there only with crm's demo data.
+        welcome = (
+            self.env.ref("crm.mail_template_demo_crm_lead", raise_if_not_found=False)
+            or self.env["mail.template"]
+        )
         self.assertFalse(menu.active)
         self.assertFalse(mass_convert.binding_model_id)
+        self.assertFalse(welcome.active)
         uninstall_hook(self.env)
         self.assertTrue(menu.active)
+        self.assertEqual(welcome.mapped("active"), [True] * len(welcome))
         self.assertEqual(
             mass_convert.binding_model_id, self.env.ref("crm.model_crm_lead")
         )
+
+    def _leads_implied(self):
+        return self.leads_group in self.env.ref("base.group_user").implied_ids
+
+    def test_uninstall_gives_users_their_groups_back(self):
+        """STAT-3: the install gives internal users the Leads feature; when they
+        did not have it before, uninstalling takes it away again, and users
+        given the Leads group by hand keep it."""
+        self.leads_group = self.env.ref("crm.group_use_lead")
+        internal = self.env.ref("base.group_user")
+        self.assertTrue(self._leads_implied())
+        self.assertTrue(self.employee.has_group("crm.group_use_lead"))
+        own = self.salesman_all
+        own.group_ids = [Command.link(self.leads_group.id)]
+        # Before the install: internal users without Leads.
+        internal.implied_ids = [Command.unlink(self.leads_group.id)]
+        self.assertFalse(self.employee.has_group("crm.group_use_lead"))
+        pre_init_hook(self.env)
+        Parameter = self.env["ir.config_parameter"]
+        self.assertEqual(Parameter.get_param(LEADS_TURNED_ON_PARAMETER), "1")
+        internal.implied_ids = [Command.link(self.leads_group.id)]  # the install
+        self.assertTrue(self.employee.has_group("crm.group_use_lead"))
+
+        uninstall_hook(self.env)
+        self.assertFalse(self._leads_implied())
+        self.assertFalse(self.employee.has_group("crm.group_use_lead"))
+        self.assertFalse(self.sales_manager.has_group("crm.group_use_lead"))
+        self.assertTrue(own.has_group("crm.group_use_lead"))
+        self.assertFalse(Parameter.get_param(LEADS_TURNED_ON_PARAMETER))
+
+    def test_uninstall_keeps_leads_users_had_before(self):
+        """STAT-3: when internal users had the Leads feature before the install
+        (Odoo's CRM setting), uninstalling leaves it to them."""
+        self.leads_group = self.env.ref("crm.group_use_lead")
+        self.env["ir.config_parameter"].search(
+            [("key", "=", LEADS_TURNED_ON_PARAMETER)]
+        ).unlink()
+        pre_init_hook(self.env)  # the feature is on: nothing to remember
+        self.assertFalse(
+            self.env["ir.config_parameter"].get_param(LEADS_TURNED_ON_PARAMETER)
+        )
+        uninstall_hook(self.env)
+        self.assertTrue(self._leads_implied())
+        self.assertTrue(self.employee.has_group("crm.group_use_lead"))

@@ -70,26 +70,67 @@ class TestLeadFields(CrmLeadCase):
         self.assertTrue(Position.name_create("Directeur commercial"))
 
     def test_zip_completes_the_address(self):
-        """LEAD-3: choosing a zip fills city, state and country from the referential."""
-        lead = self._create_leads(zip_id=self.zip_lyon.id)
-        self.assertEqual(lead.city_id, self.city_lyon)
+        """LEAD-3: choosing a zip (crm_location's) fills city, state and country
+        from the referential."""
+        lead = self._create_leads(location_id=self.zip_lyon.id)
         self.assertEqual(lead.city, "Lyon (test)")
         self.assertEqual(lead.zip, "69099")
         self.assertEqual(lead.state_id, self.state_rhone)
         self.assertEqual(lead.country_id, self.country_fr)
 
     def test_zip_completion_in_the_form(self):
-        """LEAD-3: the completion happens while typing in the form (onchange)."""
+        """LEAD-3: the lead form has one zip picker, crm_location's, and the
+        completion happens while typing (onchange)."""
         form = Form(
             self.env["crm.lead"].with_context(default_type="lead"),
             view="crm_prospection.crm_lead_view_form_lead",
         )
         form.name = "Form lead"
-        form.zip_id = self.zip_lyon
+        form.location_id = self.zip_lyon
         self.assertEqual(form.city, "Lyon (test)")
         self.assertEqual(form.country_id, self.country_fr)
         lead = form.save()
         self.assertEqual(lead.state_id, self.state_rhone)
+        arch = self.env["crm.lead"].get_view(
+            self.env.ref("crm_prospection.crm_lead_view_form_lead").id
+        )["arch"]
+        self.assertEqual(arch.count('name="location_id"'), 1)
+        self.assertNotIn('name="zip_id"', arch)
+
+    def _convert(self, lead):
+        self.env["crm.lead.convert"].with_context(default_lead_ids=lead.ids).create(
+            {}
+        ).action_convert()
+        return lead.converted_partner_id, lead.converted_contact_id
+
+    def test_conversion_gives_the_zip_to_partners(self):
+        """LEAD-3, CONV-2, CONV-3: the prospect and its contact get the lead's zip
+        location (base_location's zip_id), so their city is the referential's;
+        an address edited after the zip was chosen is kept as typed."""
+        lead = self._create_leads(
+            lead_status_id=self.status_sales.id,
+            partner_name="Zip Industries",
+            contact_name="Zoé Zip",
+            location_id=self.zip_lyon.id,
+        )
+        partner, contact = self._convert(lead)
+        for record in partner | contact:
+            self.assertEqual(record.zip_id, self.zip_lyon)
+            self.assertEqual(record.city_id, self.city_lyon)
+            self.assertEqual(
+                (record.zip, record.city, record.state_id),
+                ("69099", "Lyon (test)", self.state_rhone),
+            )
+
+        edited = self._create_leads(
+            lead_status_id=self.status_sales.id,
+            partner_name="Typed Industries",
+            location_id=self.zip_lyon.id,
+        )
+        edited.zip = "69100"
+        partner, _contact = self._convert(edited)
+        self.assertFalse(partner.zip_id)
+        self.assertEqual((partner.zip, partner.city), ("69100", "Lyon (test)"))
 
     def test_do_not_flags_and_marketing_panel(self):
         """LEAD-2, LEAD-6: do-not flags and the marketing panel are stored."""

@@ -82,13 +82,17 @@ class TestUi(HttpCase):
         city = self.env["res.city"].create(
             {"name": "Tour City", "country_id": country.id, "state_id": state.id}
         )
-        self.env["res.city.zip"].create({"name": "69099", "city_id": city.id})
+        location = self.env["res.city.zip"].create(
+            {"name": "69099", "city_id": city.id}
+        )
         self.start_tour("/odoo", "crm_prospection_lead_create", login="admin")
         lead = self.env["crm.lead"].search([("name", "=", "Tour: new catalog request")])
         self.assertEqual(lead.contact_name, "Lina Moreau")
         self.assertEqual(lead.job_position_id.name, "Tour Buyer")
+        self.assertEqual(lead.location_id, location)
         self.assertEqual(
-            (lead.city, lead.state_id, lead.country_id), ("Tour City", state, country)
+            (lead.zip, lead.city, lead.state_id, lead.country_id),
+            ("69099", "Tour City", state, country),
         )
         self.assertEqual(lead.lead_score, "4")
         self.assertTrue(lead.is_key_account)

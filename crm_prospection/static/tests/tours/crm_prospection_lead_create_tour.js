@@ -42,7 +42,7 @@ registry.category("web_tour.tours").add("crm_prospection_lead_create", {
         },
         {
             content: "The zip fills city, state and country",
-            trigger: ".o_field_widget[name=zip_id] input",
+            trigger: ".o_field_widget[name=location_id] input",
             run: "edit 69099",
         },
         {
