@@ -1,12 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import json
 import logging
 import os
 import socket
 import time
 from collections import Counter, defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
@@ -19,9 +18,13 @@ JOB_TYPES = [
 ]
 # Records per committed batch: each batch stays well under the scheduler's
 # time limits, and a cancellation waits for one batch at most.
-BATCH_SIZES = {"mass_update": 1000, "conversion": 100}
+BATCH_SIZES = {"mass_update": 1000, "conversion": 100, "city_import": 1}
 # The wizard each kind of job runs, batch after batch.
-JOB_WIZARDS = {"mass_update": "crm.lead.mass.update", "conversion": "crm.lead.convert"}
+JOB_WIZARDS = {
+    "mass_update": "crm.lead.mass.update",
+    "conversion": "crm.lead.convert",
+    "city_import": "crm.city.import",
+}
 CRON_XMLID = "crm_prospection.ir_cron_crm_batch_jobs"
 
 
@@ -66,8 +69,10 @@ class CrmBatchJob(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
-    # What the job applies: the values of the wizard that queued it.
+    # What the job applies: the values of the wizard that queued it (and the
+    # file it was given, if any).
     values = fields.Json(readonly=True)
+    attachment_id = fields.Many2one("ir.attachment", readonly=True)
     summary = fields.Text(readonly=True, help="What the job applies, in words.")
     line_ids = fields.One2many("crm.batch.job.line", "job_id", readonly=True)
     problem_line_ids = fields.One2many(
@@ -115,33 +120,47 @@ class CrmBatchJob(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _queue(self, wizard, job_type, summary):
-        """Record a job applying ``wizard`` to its leads, wake the scheduler and
-        tell the user; answers at once whatever the number of leads."""
-        # The wizard's values as the scheduler will give them back to it (dates
-        # as strings, commands as lists).
-        values = json.loads(json.dumps(wizard.copy_data()[0], default=str))
-        values.pop("lead_ids", None)
-        leads = wizard.lead_ids
+    def _queue(self, wizard, job_type, summary, parts=None, file=None):
+        """Record a job applying ``wizard`` to its leads (or to ``parts``: what
+        each line stands for, e.g. a part of a file), wake the scheduler and
+        tell the user; answers at once whatever the number of records.
+        ``file``: a (name, base64 content) pair the job keeps as attachment."""
+        kind = dict(self._fields["job_type"]._description_selection(self.env))
+        total = len(wizard.lead_ids) if parts is None else len(parts)
         # The job's bookkeeping is the scheduler's: the user only reads it.
         job = self.sudo().create(
             {
                 "user_id": self.env.uid,
                 "company_id": self.env.company.id,
                 "name": self.env._(
-                    "%(kind)s of %(count)s leads",
-                    kind=dict(
-                        self._fields["job_type"]._description_selection(self.env)
-                    )[job_type],
-                    count=len(leads),
+                    "%(kind)s of %(count)s records", kind=kind[job_type], count=total
                 ),
                 "job_type": job_type,
-                "values": values,
+                "values": wizard._batch_job_values(),
                 "summary": summary,
-                "total_count": len(leads),
+                "total_count": total,
             }
         )
-        job._insert_lines(leads, wizard._batch_job_snapshot_fields())
+        if parts is None:
+            job._insert_lines(wizard.lead_ids, wizard._batch_job_snapshot_fields())
+        else:
+            job.line_ids = [
+                Command.create({"name": part["name"], "snapshot": part})
+                for part in parts
+            ]
+        if file:
+            job.attachment_id = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    {
+                        "name": file[0],
+                        "datas": file[1],
+                        "res_model": self._name,
+                        "res_id": job.id,
+                    }
+                )
+            )
         self.env.ref(CRON_XMLID).sudo()._trigger()
         return job.sudo(False)._action_queued_notification()
 
@@ -407,10 +426,13 @@ class CrmBatchJob(models.Model):
     def _apply(self, lines):
         """Run the job's wizard on the leads of ``lines``; returns the problems
         of lines not done: {line: (state, message)}."""
-        wizard = self.env[JOB_WIZARDS[self.job_type]].create(
-            dict(self.values, lead_ids=[(6, 0, lines.lead_id.ids)])
-        )
-        return wizard._batch_job_apply(lines)
+        values = dict(self.values)
+        if self.attachment_id:
+            values["file"] = self.attachment_id.sudo().datas
+        Wizard = self.env[JOB_WIZARDS[self.job_type]]
+        if "lead_ids" in Wizard._fields:
+            values["lead_ids"] = [(6, 0, lines.lead_id.ids)]
+        return Wizard.create(values)._batch_job_apply(lines)
 
     def _notify_finished(self):
         """Tell the user who queued the job, wherever they are in the web client."""

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmBatchJobLine(models.Model):
@@ -8,7 +8,6 @@ class CrmBatchJobLine(models.Model):
     _name = "crm.batch.job.line"
     _description = "Background batch job line"
     _order = "job_id, id"
-    _rec_name = "lead_id"
 
     job_id = fields.Many2one(
         "crm.batch.job", required=True, readonly=True, index=True, ondelete="cascade"
@@ -16,6 +15,8 @@ class CrmBatchJobLine(models.Model):
     lead_id = fields.Many2one(
         "crm.lead", string="Lead", readonly=True, index=True, ondelete="cascade"
     )
+    # What a line without lead stands for (a part of a city import).
+    name = fields.Char(readonly=True)
     state = fields.Selection(
         [
             ("pending", "Pending"),
@@ -30,8 +31,14 @@ class CrmBatchJobLine(models.Model):
     )
     message = fields.Text(readonly=True)
     date = fields.Datetime(string="Handled on", readonly=True)
-    # The values the job sets, as the lead had them when the job was queued:
-    # a value changed since then was set by hand and is kept.
+    # The values the job sets, as the lead had them when the job was queued (a
+    # value changed since then was set by hand and is kept); for a line without
+    # lead, the part of the work it stands for.
     snapshot = fields.Json(readonly=True)
+
+    @api.depends("lead_id", "name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = line.name or line.lead_id.display_name
 
     _job_pending_idx = models.Index("(job_id, id) WHERE state = 'pending'")

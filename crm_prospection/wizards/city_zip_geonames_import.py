@@ -12,6 +12,8 @@ missing from a new file may still be in partners' and leads' addresses.
 
 import base64
 import io
+import itertools
+import json
 import logging
 import tempfile
 import time
@@ -39,6 +41,10 @@ STATE_CODE_COLUMN = 4
 DOWNLOAD_TIMEOUT = (10, 120)  # seconds to connect, seconds between two packets
 DOWNLOAD_MAX_SIZE = 200 * 1024 * 1024
 PROGRESS_EVERY = 10000  # lines between two progress messages in the log
+# A file of more lines than this factor times the company's background threshold
+# is imported in the background, in parts of this many lines.
+BACKGROUND_FACTOR = 100
+BACKGROUND_PART = 100_000
 # Hostile files: a GeoNames line is about 100 bytes and the whole world's file
 # (allCountries.txt) a few hundred megabytes once unzipped. An archive announcing
 # more is refused before anything is inflated (zipfile never inflates a member
@@ -56,19 +62,22 @@ class GeonamesRows:
     once ``COPY`` is over (an exception raised inside ``COPY`` would lose it).
     """
 
-    def __init__(self, wizard, source, lines, countries, allowed):
+    def __init__(self, wizard, source, lines, countries, allowed, start=0, stop=None):
         self.env = wizard.env
         self.wizard = wizard
         self.source = source
-        self.lines = _bounded_lines(lines)
+        # A part of the file (a background import's batch): its lines from
+        # ``start`` (excluded) to ``stop``, numbered as in the whole file.
+        self.lines = itertools.islice(_bounded_lines(lines), start, stop)
         self.countries = countries  # code -> country
         self.country_ids = {code: country.id for code, country in countries.items()}
         self.state_columns = {}  # code -> (state name, state code) columns
         self.allowed = allowed  # country ids to import, all when empty
         # The OCA's test mode: only the first lines of each file.
         self.limit = wizard.env.context.get("max_import") or 0
+        self.start = start
         self.transform = wizard._crm_city_name_transform()
-        self.line_number = 0
+        self.line_number = start
         self.copied = 0
         self.skipped = 0
         self.error = None
@@ -80,7 +89,7 @@ class GeonamesRows:
         length = 0
         try:
             for raw in self.lines:
-                if self.limit and self.line_number >= self.limit:
+                if self.limit and self.line_number - self.start >= self.limit:
                     break
                 self.line_number += 1
                 row = self._row(raw)
@@ -225,21 +234,18 @@ class CityZipGeonamesImport(models.TransientModel):
           counts of created, updated and skipped records, also logged.
         """
         self.ensure_one()
+        parts = self._crm_background_parts()
+        if parts:
+            file = None
+            if self.mode == "file":
+                content = self.with_context(bin_size=False).file
+                file = (self.filename or "geonames.txt", content)
+            return self.env["crm.batch.job"]._queue(
+                self, "city_import", self._crm_describe(), parts=parts, file=file
+            )
         started = time.monotonic()
         counts = self._crm_import()
-        duration = time.monotonic() - started
-        message = self.env._(
-            "%(lines)d lines read in %(duration).1f s: %(states)d states, "
-            "%(cities)d cities and %(zips)d zips created; %(updated)d cities "
-            "updated; %(skipped)d lines skipped (already imported or repeated).",
-            lines=counts["lines"],
-            duration=duration,
-            states=counts["states_created"],
-            cities=counts["cities_created"],
-            zips=counts["zips_created"],
-            updated=counts["cities_updated"],
-            skipped=counts["skipped"],
-        )
+        message = self._crm_counts_message(counts, time.monotonic() - started)
         _logger.info("City import done: %s", message)
         return {
             "type": "ir.actions.client",
@@ -252,6 +258,114 @@ class CityZipGeonamesImport(models.TransientModel):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def _crm_counts_message(self, counts, duration=None):
+        if duration is None:
+            return self.env._(
+                "%(lines)d lines read: %(states)d states, %(cities)d cities and "
+                "%(zips)d zips created; %(updated)d cities updated; %(skipped)d "
+                "lines skipped (already imported or repeated).",
+                lines=counts["lines"],
+                states=counts["states_created"],
+                cities=counts["cities_created"],
+                zips=counts["zips_created"],
+                updated=counts["cities_updated"],
+                skipped=counts["skipped"],
+            )
+        return self.env._(
+            "%(lines)d lines read in %(duration).1f s: %(states)d states, "
+            "%(cities)d cities and %(zips)d zips created; %(updated)d cities "
+            "updated; %(skipped)d lines skipped (already imported or repeated).",
+            lines=counts["lines"],
+            duration=duration,
+            states=counts["states_created"],
+            cities=counts["cities_created"],
+            zips=counts["zips_created"],
+            updated=counts["cities_updated"],
+            skipped=counts["skipped"],
+        )
+
+    # ------------------------------------------------------------------
+    # In the background (crm.batch.job)
+    # ------------------------------------------------------------------
+
+    def _crm_background_parts(self):
+        """The parts of a background import, one batch each, or none when the
+        import runs at once: a download runs in the background country by
+        country; a file, in parts of ``BACKGROUND_PART`` lines, when it holds
+        more than a hundred times the company's threshold."""
+        if self.mode == "download":
+            if not self.country_ids:
+                raise UserError(self.env._("Choose the countries to download."))
+            return [
+                {"name": country.name, "country_id": country.id}
+                for country in self.country_ids
+            ]
+        counted = [
+            (name, self._crm_count_lines(name, stream))
+            for name, stream in self._crm_sources()
+        ]
+        if sum(count for _name, count in counted) <= (
+            BACKGROUND_FACTOR * self.env.company.crm_batch_threshold
+        ):
+            return []
+        return [
+            {
+                "name": self.env._(
+                    "%(file)s, lines %(first)s to %(last)s",
+                    file=name,
+                    first=start + 1,
+                    last=min(start + BACKGROUND_PART, count),
+                ),
+                "source": index,
+                "start": start,
+                "stop": min(start + BACKGROUND_PART, count),
+            }
+            for index, (name, count) in enumerate(counted)
+            for start in range(0, count, BACKGROUND_PART)
+        ]
+
+    def _crm_count_lines(self, name, stream):
+        count = 0
+        try:
+            for _line in _bounded_lines(stream):
+                count += 1
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+            raise UserError(
+                self.env._(
+                    "%(file)s could not be read after line %(line)d: %(error)s",
+                    file=name,
+                    line=count,
+                    error=error,
+                )
+            ) from error
+        return count
+
+    def _crm_describe(self):
+        if self.mode == "download":
+            return self.env._(
+                "Download from GeoNames: %s", ", ".join(self.country_ids.mapped("name"))
+            )
+        return self.env._("File %s", self.filename or "")
+
+    def _batch_job_values(self):
+        values = json.loads(json.dumps(self.copy_data()[0], default=str))
+        values.pop("file", None)  # kept as the job's attachment
+        return values
+
+    def _batch_job_apply(self, lines):
+        """Import the part of each line (one a batch); its counts become the
+        line's message."""
+        problems = {}
+        for line in lines:
+            part = line.snapshot
+            if part.get("country_id"):
+                self.country_ids = self.env["res.country"].browse(part["country_id"])
+                counts = self._crm_import()
+            else:
+                counts = self._crm_import(part["source"], part["start"], part["stop"])
+            problems[line] = ("done", self._crm_counts_message(counts))
+        return problems
 
     # ------------------------------------------------------------------
     # Sources
@@ -375,8 +489,9 @@ class CityZipGeonamesImport(models.TransientModel):
             self.env[model].check_access("create")
         self.env["res.city"].check_access("write")
 
-    def _crm_import(self):
-        """Import every source in one savepoint; return the counts."""
+    def _crm_import(self, source=None, start=0, stop=None):
+        """Import every source (or the lines ``start`` to ``stop`` of the one at
+        index ``source``) in one savepoint; return the counts."""
         self._crm_check_rights()
         self.env.flush_all()
         cr = self.env.cr
@@ -400,13 +515,15 @@ class CityZipGeonamesImport(models.TransientModel):
                     state_code varchar, state_name varchar, state_id integer,
                     city_id integer)"""
             )
-            for source, stream in self._crm_sources():
-                rows = GeonamesRows(self, source, stream, codes, allowed)
+            for index, (name, stream) in enumerate(self._crm_sources()):
+                if source is not None and index != source:
+                    continue
+                rows = GeonamesRows(self, name, stream, codes, allowed, start, stop)
                 self._crm_copy(rows)
                 if rows.error:
                     raise rows.error
-                _logger.info("City import: %s, %d lines read", source, rows.line_number)
-                lines += rows.line_number
+                _logger.info("City import: %s, %d lines read", name, rows.line_number)
+                lines += rows.line_number - start
                 skipped += rows.skipped
                 copied += rows.copied
             if not copied and not skipped:

@@ -171,7 +171,6 @@ class CrmLeadMassUpdate(models.TransientModel):
     # ------------------------------------------------------------------
 
     def _batch_job_snapshot_fields(self):
-        """The fields whose value at queueing time the job keeps per lead."""
         return list(self._prepare_values())
 
     def _batch_job_apply(self, lines):

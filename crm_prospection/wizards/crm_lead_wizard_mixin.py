@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -133,6 +135,21 @@ class CrmLeadWizardMixin(models.AbstractModel):
             else:
                 return None
         return tuple(key)
+
+    # ------------------------------------------------------------------
+    # In the background (crm.batch.job)
+    # ------------------------------------------------------------------
+
+    def _batch_job_values(self):
+        """The wizard's values, as the scheduler gives them back to it for each
+        batch (dates as strings, commands as lists); its leads are the lines'."""
+        values = json.loads(json.dumps(self.copy_data()[0], default=str))
+        values.pop("lead_ids", None)
+        return values
+
+    def _batch_job_snapshot_fields(self):
+        """The fields whose value at queueing time the job keeps per lead."""
+        return []
 
     @api.depends("lead_ids")
     def _compute_lead_count(self):
