@@ -2,9 +2,10 @@
 
 
 def post_init_hook(env):
-    """Leads already in the database get a status: Lost when archived, the first
-    open status otherwise (their column was created before the statuses were);
-    opportunities get their reference (OPP-2) once its sequence exists."""
+    """Leads already in the database get a status: Lost when archived (their
+    history), the first open status otherwise (their column was created before
+    the statuses were); opportunities get their reference (OPP-2) once its
+    sequence exists. Nothing Odoo keeps on them changes."""
     env["crm.lead"].with_context(active_test=False).search(
         [("type", "=", "opportunity"), ("opportunity_ref", "=", False)], order="id"
     )._crm_number_opportunities()
@@ -15,14 +16,12 @@ def post_init_hook(env):
     )
     if not leads:
         return
+    Status = env["crm.lead.status"]
     archived = leads.filtered(lambda lead: not lead.active)
     if archived:
-        archived.write(
-            {"lead_status_id": env["crm.lead.status"]._get_status("lost").id}
-        )
+        archived._crm_set_initial_status(Status._get_status("lost"))
     if leads - archived:
-        default = env["crm.lead.status"]._get_default_open_status()
-        (leads - archived).write({"lead_status_id": default.id})
+        (leads - archived)._crm_set_initial_status(Status._get_default_open_status())
 
 
 def uninstall_hook(env):

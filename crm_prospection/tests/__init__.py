@@ -28,3 +28,4 @@ from . import test_bad_input
 from . import test_concurrency
 from . import test_hooks
 from . import test_query_counts
+from . import test_rules_over_rpc

@@ -139,7 +139,10 @@ class TestLeadFields(CrmLeadCase):
         self.assertTrue(lead.image_128)
 
     def test_event_dates_follow_events(self):
-        """LEAD-5: last done and next planned event dates follow the lead's events."""
+        """LEAD-5, EVT-7: last done and next planned event dates follow the lead's
+        events, those Odoo counts as its meetings and those that only name the
+        lead as their related record (which Odoo does not count: neither does the
+        add-on make them meetings)."""
         lead = self._create_leads()
         Event = self.env["calendar.event"]
         start = datetime(2026, 3, 2, 9, 0)
@@ -161,7 +164,10 @@ class TestLeadFields(CrmLeadCase):
                 "res_id": lead.id,
             }
         )
-        self.assertEqual(planned.opportunity_id, lead)
+        self.assertFalse(planned.opportunity_id)
+        self.assertEqual(lead.calendar_event_ids, done)
+        self.assertEqual(planned.crm_lead_id, lead)
+        self.assertEqual(lead.crm_event_ids, done | planned)
         self.assertEqual(lead.date_last_event, start)
         self.assertEqual(lead.date_next_event, start + timedelta(days=7))
         planned.start = start + timedelta(days=3)

@@ -5,7 +5,6 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..hooks import post_init_hook
-from ..models.crm_lead import CONVERTING
 from .common import CrmLeadCase
 
 
@@ -148,7 +147,8 @@ class TestLeadStatusWorkflow(CrmLeadCase):
             lead.action_set_lead_status(self.status_converted.id)
         with self.assertRaisesRegex(UserError, "only through the Convert button"):
             self._create_leads(lead_status_id=self.status_converted.id)
-        lead.with_context(**{CONVERTING: True}).lead_status_id = self.status_converted
+        lead._crm_mark_converted({})
+        self.assertEqual(lead.lead_status_id, self.status_converted)
         self.assertTrue(lead.active)
         self.assertIn(lead, self._history())
         with self.assertRaisesRegex(UserError, "is converted"):
@@ -163,17 +163,45 @@ class TestLeadStatusWorkflow(CrmLeadCase):
             lead.lead_status_id = False
 
     def test_imported_lost_and_archived_leads(self):
-        """X-4, STAT-4: importing a lost (or archived) lead stays coherent."""
+        """X-4, STAT-4: importing a lost (or archived) lead stays coherent: both
+        are in the history; the lost one is lost for Odoo too (probability 0),
+        the archived one keeps its probability, as Odoo keeps it."""
         lost, archived = self.env["crm.lead"].create(
             [
                 {"name": "Lost", "type": "lead", "lead_status_id": self.status_lost.id},
-                {"name": "Archived", "type": "lead", "active": False},
+                {
+                    "name": "Archived",
+                    "type": "lead",
+                    "active": False,
+                    "probability": 15,
+                },
             ]
         )
         for lead in lost | archived:
             self.assertEqual(lead.lead_status_id, self.status_lost)
             self.assertFalse(lead.active)
-            self.assertEqual(lead.probability, 0)
+        self.assertEqual(lost.probability, 0)
+        self.assertEqual(lost.won_status, "lost")
+        self.assertEqual(archived.probability, 15)
+        self.assertEqual(archived.won_status, "pending")
+
+    def test_archive_keeps_odoos_probability_and_won(self):
+        """STAT-5: Odoo's archive puts a lead in the history without losing it
+        (its probability stays); a won lead archived stays won, in its status;
+        moved to a won stage, a lead in Lost is active in an open status again."""
+        lead, won = self._create_leads(2, probability=40)
+        lead.action_archive()
+        self.assertEqual(lead.lead_status_id, self.status_lost)
+        self.assertEqual(lead.probability, 40)
+        won.action_set_won()
+        won.action_archive()
+        self.assertEqual(won.won_status, "won")
+        self.assertEqual(won.probability, 100)
+        self.assertEqual(won.lead_status_id, self.status_to_process)
+        won_stage = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        lead.write({"stage_id": won_stage.id})
+        self.assertTrue(lead.active)
+        self.assertEqual(lead.lead_status_id, self.status_to_process)
 
     def test_merge_keeps_most_advanced_open_status(self):
         """STAT-5: merging leads keeps the most advanced open status."""
