@@ -1,5 +1,5 @@
 # The two commands of the README, plus lint. Each target is a thin call into tools/.
-.PHONY: run test lint screenshots bench
+.PHONY: run test lint screenshots bench test-integration
 
 run:
 	@tools/run
@@ -15,3 +15,7 @@ screenshots:
 
 bench:
 	@tools/bench
+
+# By hand, not by CI: the add-on's tests in a database full of other apps.
+test-integration:
+	@tools/test-integration
