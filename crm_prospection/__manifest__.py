@@ -31,6 +31,7 @@
         "data/crm_lead_status_data.xml",
         "data/crm_overrides.xml",
         "data/mail_template_data.xml",
+        "data/mail_message_subtype_data.xml",
         "data/report_paperformat_data.xml",
         "data/res_country_data.xml",
         "data/ir_sequence_data.xml",
@@ -40,6 +41,7 @@
         "wizards/crm_lead_mass_update_views.xml",
         "wizards/crm_lead_convert_views.xml",
         "wizards/crm_email_wizard_views.xml",
+        "data/ir_actions_server_data.xml",
         "views/calendar_event_views.xml",
         "views/crm_agency_views.xml",
         "views/crm_catalog_type_views.xml",
@@ -56,12 +58,14 @@
         "views/res_city_views.xml",
         "wizards/crm_pipeline_tracking_views.xml",
         "views/crm_reporting_views.xml",
+        "views/mail_template_views.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/crm_agency_demo.xml",
         "demo/crm_catalog_demo.xml",
         "demo/crm_prospection_demo.xml",
+        "demo/ir_actions_server_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

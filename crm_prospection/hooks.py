@@ -9,9 +9,11 @@ def post_init_hook(env):
     env["crm.lead"].with_context(active_test=False).search(
         [("type", "=", "opportunity"), ("opportunity_ref", "=", False)], order="id"
     )._crm_number_opportunities()
+    # Their first status is no change of theirs: no chatter line (it would be
+    # stored in the installing language).
     leads = (
         env["crm.lead"]
-        .with_context(active_test=False)
+        .with_context(active_test=False, tracking_disable=True)
         .search([("type", "=", "lead"), ("lead_status_id", "=", False)])
     )
     if not leads:
@@ -25,10 +27,14 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Give Odoo's own lead entry points back (data/crm_overrides.xml hid them)."""
+    """Give Odoo's own lead entry points and lead e-mail back
+    (data/crm_overrides.xml hid them)."""
     menu = env.ref("crm.crm_menu_leads", raise_if_not_found=False)
     if menu:
         menu.active = True
     mass_convert = env.ref("crm.action_crm_send_mass_convert", raise_if_not_found=False)
     if mass_convert:
         mass_convert.binding_model_id = env.ref("crm.model_crm_lead")
+    welcome = env.ref("crm.mail_template_demo_crm_lead", raise_if_not_found=False)
+    if welcome:
+        welcome.active = True

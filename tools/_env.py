@@ -1,26 +1,37 @@
-"""Helpers of the dev scripts: prerequisites, PostgreSQL, the Python of ``odoo``.
+"""Where the dev scripts find Odoo 19, PostgreSQL and Chromium, or bring them into var/.
 
-Every check ends in one clear line naming what is missing, never a traceback.
+In this order: Odoo is ``ODOO_BIN``, else ``odoo`` 19.0 on PATH, else Odoo 19.0
+installed under var/odoo (see _odoo.py); PostgreSQL is the one reachable (PG*
+variables, the local socket, 127.0.0.1:5432), started when installed and down, else an
+embedded one under var/postgresql (see _postgres.py; ``CRM_PROSPECTION_PG=embedded``
+forces it); Chromium is found on PATH, else obtained under var/chromium (see
+_chromium.py).
+
+``runtime()`` gives all of it to any script (tools/odoo_suites too): the odoo command,
+its Python, the database connection arguments and the environment to run odoo in.
+Every problem ends in one clear line naming what is missing, never a traceback.
 """
 
+import functools
 import getpass
 import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
 ADDON = "crm_prospection"
 ODOO_SERIES = "19.0"
-ODOO_INSTALL_DOC = (
-    "https://www.odoo.com/documentation/19.0/administration/on_premise/source.html"
-)
+STARTED = time.monotonic()
 
 
 def fail(message):
-    """Print one line naming the missing prerequisite and stop."""
+    """Print one line naming what is wrong and stop."""
     print(f"error: {message}", file=sys.stderr, flush=True)
     sys.exit(2)
 
@@ -29,22 +40,139 @@ def say(message):
     print(f"==> {message}", flush=True)
 
 
-def odoo_bin():
-    """The ``odoo`` command on PATH, checked to be Odoo 19.0."""
-    path = shutil.which("odoo")
-    if not path:
-        fail(f"'odoo' is not on PATH: install Odoo {ODOO_SERIES} ({ODOO_INSTALL_DOC})")
-    try:
-        version = subprocess.run(
-            [path, "--version"], capture_output=True, text=True, timeout=120
-        ).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        fail(f"'odoo --version' did not run ({exc})")
-    if not re.search(rf"\b{re.escape(ODOO_SERIES)}\b", version):
-        fail(
-            f"'odoo' on PATH is '{version or 'unknown'}', Odoo {ODOO_SERIES} is needed"
+def interrupted():
+    """Ctrl-C: one line, no traceback; an unfinished step is redone next time."""
+    print(
+        "\ninterrupted: the next run starts again any step left unfinished",
+        file=sys.stderr,
+        flush=True,
+    )
+    sys.exit(130)
+
+
+def elapsed():
+    """Seconds since the script started, for the closing line."""
+    return time.monotonic() - STARTED
+
+
+# Steps that bring things into var/ ----------------------------------------------
+
+
+def done(path, key):
+    """Whether the step that made ``path`` finished with ``key`` (its stamp file)."""
+    stamp = path.with_name(path.name + ".done")
+    return path.exists() and stamp.exists() and stamp.read_text() == key
+
+
+def mark_done(path, key):
+    path.with_name(path.name + ".done").write_text(key)
+
+
+def forget(path):
+    """Remove what an interrupted or outdated step left, and its stamp."""
+    path.with_name(path.name + ".done").unlink(missing_ok=True)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+NO_SPACE = "No space left on device"
+
+
+def no_space(what):
+    fail(f"no space left on the disk of {VAR} while {what}: free some, then run again")
+
+
+NETWORK_ERRORS = (
+    "NewConnectionError",
+    "Failed to establish a new connection",
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+    "ConnectTimeoutError",
+    "ReadTimeoutError",
+)
+
+
+def pip_install(python, args, what, log_name):
+    """``pip install`` with one progress line every few packages; full log in var/."""
+    log_path = VAR / log_name
+    command = [python, "-m", "pip", "install", "--progress-bar=off", *args]
+    collected = 0
+    lines = []
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
-    return path
+        for line in process.stdout:
+            log.write(line)
+            lines.append(line.rstrip())
+            if line.startswith("Collecting "):
+                collected += 1
+                if collected % 10 == 0:
+                    print(f"    {what}: {collected} packages collected", flush=True)
+            elif line.startswith("Installing collected packages:"):
+                count = len(line.split(":", 1)[1].split(","))
+                print(f"    {what}: installing {count} packages", flush=True)
+        rc = process.wait()
+    if rc == 0:
+        return
+    text = "\n".join(lines)
+    if NO_SPACE in text:
+        no_space(what)
+    if any(error in text for error in NETWORK_ERRORS):
+        fail(
+            f"{what}: the package index could not be reached (no network?);"
+            f" see var/{log_name}"
+        )
+    errors = [line for line in lines if line.startswith("ERROR:")]
+    reason = errors[-1][len("ERROR: ") :] if errors else f"pip exited with {rc}"
+    fail(f"{what} failed: {reason} (see var/{log_name})")
+
+
+def venv(path, python, packages, what, pip_args=()):
+    """A virtualenv at ``path`` holding ``packages``, made once and reused."""
+    key = " ".join([python_version(python), *packages, *pip_args])
+    bin_python = path / "bin" / "python"
+    if done(path, key):
+        return str(bin_python)
+    forget(path)
+    VAR.mkdir(exist_ok=True)
+    say(f"{what}: creating a virtualenv in {path.relative_to(ROOT)}")
+    made = subprocess.run(
+        [python, "-m", "venv", str(path)], capture_output=True, text=True
+    )
+    if made.returncode:
+        if NO_SPACE in made.stderr + made.stdout:
+            no_space(what)
+        fail(
+            f"'{python} -m venv' failed: install Python's venv module"
+            " (Debian/Ubuntu: apt-get install python3-venv)"
+        )
+    pip_install(
+        str(bin_python), [*pip_args, *packages], what, f"{path.parent.name}-pip.log"
+    )
+    mark_done(path, key)
+    return str(bin_python)
+
+
+def python_version(python):
+    return subprocess.run(
+        [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+# Odoo ---------------------------------------------------------------------------
+
+
+@functools.cache
+def odoo_bin():
+    """The ``odoo`` command: ODOO_BIN, else odoo 19.0 on PATH, else the one of var/."""
+    import _odoo  # noqa: PLC0415 (tools/ is on sys.path of every script)
+
+    return _odoo.find_or_install()
 
 
 def odoo_python(odoo_path):
@@ -73,10 +201,8 @@ def _requirement_names(path):
     return names
 
 
-def ensure_requirements(python):
-    """Install requirements.txt into the Python of ``odoo`` when one is missing."""
-    requirements = ROOT / "requirements.txt"
-    names = _requirement_names(requirements)
+def missing_packages(python, names):
+    """The distributions among ``names`` not installed in ``python``."""
     probe = (
         "import importlib.metadata as m, sys\n"
         "missing = []\n"
@@ -87,80 +213,58 @@ def ensure_requirements(python):
         "        missing.append(name)\n"
         "print(' '.join(missing))\n"
     )
-    missing = subprocess.run(
+    return subprocess.run(
         [python, "-c", probe, *names], capture_output=True, text=True
     ).stdout.split()
+
+
+def ensure_requirements(python):
+    """Install requirements.txt into the Python of ``odoo`` when one is missing."""
+    requirements = ROOT / "requirements.txt"
+    missing = missing_packages(python, _requirement_names(requirements))
     if not missing:
         return
     say(f"installing missing requirements into {python}: {', '.join(missing)}")
+    constraints = []
+    if Path(python).is_relative_to(VAR):
+        # Odoo installed by the tools: keep the versions of its dependencies.
+        constraints = ["-c", str(ROOT / "tools" / "deps" / "constraints.txt")]
     result = subprocess.run(
-        [python, "-m", "pip", "install", "-q", "-r", str(requirements)]
+        [python, "-m", "pip", "install", "-q", *constraints, "-r", str(requirements)]
     )
     if result.returncode:
         fail("'pip install -r requirements.txt' failed in the Python that runs odoo")
 
 
-def _psql(*args, **kwargs):
-    return subprocess.run(
-        ["psql", "-X", "-q", "-d", "postgres", *args],
-        capture_output=True,
-        text=True,
-        **kwargs,
-    )
+# PostgreSQL ---------------------------------------------------------------------
+
+
+@functools.cache
+def database():
+    """The PostgreSQL server the scripts use (see _postgres.py), started if needed."""
+    import _postgres  # noqa: PLC0415
+
+    return _postgres.find_or_start()
 
 
 def ensure_postgresql():
-    """Start PostgreSQL when down; give this OS user a superuser role if missing."""
-    if not shutil.which("psql"):
-        fail("PostgreSQL client 'psql' is not on PATH: install PostgreSQL >= 13")
-    probe = _psql("-tAc", "select 1")
-    if probe.returncode and "role" not in probe.stderr:
-        started = False
-        if shutil.which("pg_lsclusters") and shutil.which("pg_ctlcluster"):
-            clusters = subprocess.run(
-                ["pg_lsclusters", "-h"], capture_output=True, text=True
-            ).stdout.split("\n")
-            for line in filter(None, clusters):
-                version, name = line.split()[:2]
-                say(f"starting PostgreSQL cluster {version}/{name}")
-                started |= (
-                    subprocess.run(["pg_ctlcluster", version, name, "start"]).returncode
-                    == 0
-                )
-        probe = _psql("-tAc", "select 1")
-        if probe.returncode and "role" not in probe.stderr:
-            hint = "" if started else " (no cluster could be started)"
-            fail(f"PostgreSQL is not reachable{hint}: {probe.stderr.strip()}")
-    if probe.returncode and "role" in probe.stderr:
-        user = getpass.getuser()
-        say(f"creating PostgreSQL superuser role '{user}'")
-        create = ["createuser", "-s", user]
-        if os.geteuid() == 0:
-            create = ["su", "postgres", "-c", f"createuser -s {user}"]
-        elif shutil.which("sudo"):
-            create = ["sudo", "-u", "postgres", "createuser", "-s", user]
-        if subprocess.run(create).returncode:
-            fail(
-                f"could not create the PostgreSQL role '{user}': create it as superuser"
-            )
+    """Kept for the scripts that only need a server: find or start it."""
+    return database()
 
 
-def chromium():
-    """The browser Odoo drives for tours (Odoo looks for the same names)."""
-    for name in (
-        "google-chrome",
-        "chromium",
-        "chromium-browser",
-        "google-chrome-stable",
-    ):
-        path = shutil.which(name)
-        if path:
-            return path
-    fail(
-        "Chromium is not installed: browser tours need it "
-        "(e.g. 'apt-get install chromium')"
+def _psql(*args, dbname="postgres"):
+    db = database()
+    return subprocess.run(
+        [db.client("psql"), "-X", "-q", "-d", dbname, *db.client_args(), *args],
+        capture_output=True,
+        text=True,
+        env=db.client_env(),
     )
-    return None
+
+
+def query(dbname, sql):
+    """One value read with psql ('' when the query fails)."""
+    return _psql("-tAc", sql, dbname=dbname).stdout.strip()
 
 
 def database_exists(name):
@@ -169,16 +273,98 @@ def database_exists(name):
 
 
 def drop_database(name):
-    subprocess.run(["dropdb", "--if-exists", "--force", name], capture_output=True)
+    db = database()
+    subprocess.run(
+        [db.client("dropdb"), *db.client_args(), "--if-exists", "--force", name],
+        capture_output=True,
+        env=db.client_env(),
+    )
     # Odoo keeps each database's files (attachments) in its filestore.
-    from_home = Path.home() / ".local/share/Odoo/filestore" / name
-    shutil.rmtree(from_home, ignore_errors=True)
+    shutil.rmtree(data_dir() / "filestore" / name, ignore_errors=True)
+
+
+def data_dir():
+    """Odoo's data folder: beside the embedded server's data, else Odoo's default."""
+    if database().embedded:
+        return VAR / "odoo-data"
+    return Path.home() / ".local/share/Odoo"
+
+
+# Chromium -----------------------------------------------------------------------
+
+
+@functools.cache
+def chromium():
+    """The browser of the tours, found or obtained; fails in one line without one."""
+    import _chromium  # noqa: PLC0415
+
+    return _chromium.find_or_obtain()
+
+
+# Together -----------------------------------------------------------------------
 
 
 def config_file():
-    """An Odoo configuration with this repository as addons path (in var/)."""
-    var = ROOT / "var"
-    var.mkdir(exist_ok=True)
-    path = var / "odoo.conf"
-    path.write_text(f"[options]\naddons_path = {ROOT}\n")
+    """Odoo's configuration in var/: this repository's add-on, the database used."""
+    VAR.mkdir(exist_ok=True)
+    path = VAR / "odoo.conf"
+    lines = ["[options]", f"addons_path = {ROOT}"]
+    db = database()
+    for key, value in db.options().items():
+        lines.append(f"{key} = {value}")
+    if db.embedded:
+        lines.append(f"data_dir = {data_dir()}")
+    text = "\n".join(lines) + "\n"
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
     return path
+
+
+def odoo_env(browser=False):
+    """The environment to run odoo in: the database's client, the browser on PATH."""
+    env = dict(database().client_env())
+    if browser:
+        folder = str(Path(chromium()).parent)
+        if folder not in env["PATH"].split(os.pathsep):
+            env["PATH"] = folder + os.pathsep + env["PATH"]
+    return env
+
+
+class Runtime(NamedTuple):
+    """What a script needs to run Odoo like make test does."""
+
+    odoo: str  # the odoo command
+    python: str  # the Python that runs it (pytest-odoo runs there too)
+    config: Path  # var/odoo.conf: addons path, database host and user
+    db_args: list  # the same connection as command-line options
+    env: dict  # the environment to run odoo (or pytest) in
+
+
+def runtime(browser=True):
+    """Odoo, its Python and the database, found or brought; the browser too."""
+    odoo = odoo_bin()
+    python = odoo_python(odoo)
+    ensure_requirements(python)
+    db = database()
+    return Runtime(
+        odoo=odoo,
+        python=python,
+        config=config_file(),
+        db_args=[f"--{key}={value}" for key, value in db.options().items()],
+        env=odoo_env(browser=browser),
+    )
+
+
+def wkhtmltopdf_notice():
+    """One line when PDF reports cannot be printed; the caller carries on."""
+    if not shutil.which("wkhtmltopdf"):
+        print(
+            "note: wkhtmltopdf is not installed, so PDF reports (the envelope) print"
+            " as HTML only; install it from https://wkhtmltopdf.org/downloads.html"
+            " (Debian/Ubuntu: apt-get install wkhtmltopdf)",
+            flush=True,
+        )
+
+
+def current_user():
+    return getpass.getuser()

@@ -1,8 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import babel.dates
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date, format_list
+from odoo.tools.misc import babel_locale_parse
 
 EVENT_TYPES = [
     ("meeting", "Meeting"),
@@ -10,6 +13,9 @@ EVENT_TYPES = [
     ("task", "Task"),
     ("note", "Note"),
 ]
+# The recurrence's weekday switches and codes, Monday first (babel's order).
+WEEKDAY_FIELDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_CODES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 # Context key of the CRM entry points (record buttons, CRM › Events).
 CRM_EVENT = "crm_prospection_event"
 # What may make an event a call planned with a person who asked not to be called.
@@ -112,12 +118,17 @@ class CalendarEvent(models.Model):
     crm_do_not_call = fields.Boolean(
         compute="_compute_crm_do_not_call", groups="base.group_user"
     )
+    # The form offers a video link to meetings only; readable by whoever reads
+    # the form (the type itself is internal).
+    crm_is_meeting = fields.Boolean(
+        string="Is a meeting", compute="_compute_crm_is_meeting"
+    )
     # EVT-6: one colour per type in the calendar; EVT-3: the recurrence in words.
     crm_event_type_color = fields.Integer(
         compute="_compute_crm_event_type_color", groups="base.group_user"
     )
     crm_recurrence_summary = fields.Char(
-        related="recurrence_id.name",
+        compute="_compute_crm_recurrence_summary",
         string="Recurrence summary",
         groups="base.group_user",
     )
@@ -151,6 +162,104 @@ class CalendarEvent(models.Model):
                 event.crm_lead_id = event.res_id
             else:
                 event.crm_lead_id = False
+
+    @api.depends("crm_event_type")
+    def _compute_crm_is_meeting(self):
+        for event in self:
+            event.crm_is_meeting = event.sudo().crm_event_type in (False, "meeting")
+
+    @api.depends_context("lang")
+    @api.depends(
+        "recurrency",
+        "rrule_type",
+        "interval",
+        "end_type",
+        "count",
+        "until",
+        "month_by",
+        "day",
+        "byday",
+        "weekday",
+        *WEEKDAY_FIELDS,
+    )
+    def _compute_crm_recurrence_summary(self):
+        """EVT-3: the recurrence in words of the reader's language, e.g. "Every
+        week on Monday, 5 times" (Odoo's own summary reads "Every 1 Weeks on
+        Monday for 5 events" and is stored in the language of its author)."""
+        for event in self:
+            event.crm_recurrence_summary = (
+                event._crm_recurrence_summary() if event.recurrency else False
+            )
+
+    def _crm_recurrence_summary(self):
+        self.ensure_one()
+        interval = max(self.interval, 1)
+        frequencies = {
+            "daily": (
+                self.env._("Every day"),
+                self.env._("Every %(count)s days", count=interval),
+            ),
+            "weekly": (
+                self.env._("Every week"),
+                self.env._("Every %(count)s weeks", count=interval),
+            ),
+            "monthly": (
+                self.env._("Every month"),
+                self.env._("Every %(count)s months", count=interval),
+            ),
+            "yearly": (
+                self.env._("Every year"),
+                self.env._("Every %(count)s years", count=interval),
+            ),
+        }
+        if self.rrule_type not in frequencies:
+            return False
+        rule = frequencies[self.rrule_type][interval > 1]
+        locale = babel_locale_parse(self.env.lang or "en_US")
+        day_names = babel.dates.get_day_names("wide", locale=locale)
+        if self.rrule_type == "weekly":
+            days = [
+                day_names[index]
+                for index, day in enumerate(WEEKDAY_FIELDS)
+                if self[day]
+            ]
+            if days:
+                rule = self.env._(
+                    "%(frequency)s on %(days)s",
+                    frequency=rule,
+                    days=format_list(self.env, days),
+                )
+        elif self.rrule_type == "monthly" and self.month_by == "day":
+            positions = {
+                "1": self.env._("first"),
+                "2": self.env._("second"),
+                "3": self.env._("third"),
+                "4": self.env._("fourth"),
+                "-1": self.env._("last"),
+            }
+            weekday = WEEKDAY_CODES.index(self.weekday) if self.weekday else None
+            if self.byday in positions and weekday is not None:
+                rule = self.env._(
+                    "%(frequency)s on the %(position)s %(weekday)s",
+                    frequency=rule,
+                    position=positions[self.byday],
+                    weekday=day_names[weekday],
+                )
+        elif self.rrule_type == "monthly" and self.day:
+            rule = self.env._(
+                "%(frequency)s on day %(day)s", frequency=rule, day=self.day
+            )
+        if self.end_type == "count" and self.count == 1:
+            return self.env._("%(rule)s, once", rule=rule)
+        if self.end_type == "count" and self.count:
+            return self.env._("%(rule)s, %(count)s times", rule=rule, count=self.count)
+        if self.end_type == "end_date" and self.until:
+            return self.env._(
+                "%(rule)s, until %(date)s",
+                rule=rule,
+                date=format_date(self.env, self.until),
+            )
+        return rule
 
     def _crm_related_records(self):
         """The lead/opportunity and partners the event is about (EVT-4)."""

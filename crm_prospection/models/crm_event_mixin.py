@@ -70,7 +70,9 @@ class CrmEventMixin(models.AbstractModel):
         context = {
             CRM_EVENT: True,
             "default_crm_event_type": event_type,
-            "default_name": f"{label[event_type]}: {self.display_name}",
+            "default_name": self.env._(
+                "%(type)s: %(record)s", type=label[event_type], record=self.display_name
+            ),
             "default_res_model_id": self.env["ir.model"]._get_id(self._name),
             "default_res_id": self.id,
             "default_user_id": organizer.id,

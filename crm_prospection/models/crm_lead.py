@@ -4,11 +4,12 @@ from contextvars import ContextVar
 from urllib.parse import quote_plus
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, escape_psql, format_amount
+from odoo.tools import SQL, escape_psql, format_amount, format_date, format_datetime
 
 COMPANY_SIZES = [
     ("1_20", "1–20 employees"),
@@ -964,11 +965,64 @@ class CrmLead(models.Model):
         context["default_opportunity_id"] = self.id
         return context
 
+    def _track_subtype(self, init_values):
+        """A lead is lost or restored, not an opportunity (Odoo's subtypes say
+        “Opportunity lost” on the lead's chatter)."""
+        subtype = super()._track_subtype(init_values)
+        if subtype and self.type == "lead":
+            xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id
+            for odoo_subtype, lead_subtype in (
+                ("crm.mt_lead_lost", "crm_prospection.mt_lead_status_lost"),
+                ("crm.mt_lead_restored", "crm_prospection.mt_lead_status_restored"),
+            ):
+                if subtype.id == xmlid_to_id(odoo_subtype, raise_if_not_found=False):
+                    return self.env.ref(lead_subtype)
+        return subtype
+
+    def log_meeting(self, meeting):
+        """EVT-1: the chatter line of a new event says its kind (a call is no
+        meeting) and its date in the user's language and time zone, not in ISO.
+        Creating records without logging (``mail_create_nolog``) logs no event."""
+        if self.env.context.get("mail_create_nolog"):
+            return self.env["mail.message"]
+        if meeting.allday:
+            when = format_date(self.env, meeting.start_date)
+        else:
+            when = format_datetime(self.env, meeting.start, dt_format="short")
+        headlines = {
+            "call": self.env._("Call planned on %(date)s", date=when),
+            "task": self.env._("Task planned on %(date)s", date=when),
+            "note": self.env._("Note dated %(date)s", date=when),
+        }
+        lines = [
+            headlines.get(meeting.crm_event_type)
+            or self.env._("Meeting planned on %(date)s", date=when),
+            Markup("%s %s")
+            % (self.env._("Subject:"), meeting._get_html_link(title=meeting.name)),
+        ]
+        if meeting.crm_event_type in ("meeting", "call") and not meeting.allday:
+            duration = self.env["ir.qweb.field.duration"].value_to_html(
+                meeting.duration, {"unit": "hour"}
+            )
+            lines.append(self.env._("Duration: %s", duration))
+        return self.message_post(body=Markup("<p>%s</p>") % Markup("<br/>").join(lines))
+
     def action_convert(self):
-        """CONV-1: open the conversion wizard, or refuse clearly."""
-        self.env["crm.lead.convert"]._check_convertible(self)
+        """CONV-1: open the conversion wizard, or refuse a lead clearly. Several
+        leads (CONV-6, the Action menu) open it all the same: it converts those
+        it can and names the others."""
+        if len(self) <= 1:
+            self.env["crm.lead.convert"]._check_convertible(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_prospection.crm_lead_convert_action"
+        )
+        action["context"] = {"default_lead_ids": self.ids}
+        return action
+
+    def action_open_mass_update(self):
+        """LEAD-8: the mass update of these leads (the Action menu's entry)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_prospection.crm_lead_mass_update_action"
         )
         action["context"] = {"default_lead_ids": self.ids}
         return action

@@ -53,14 +53,21 @@ class TestInstallHooks(CrmLeadCase):
         self.assertEqual(open_lead.lead_status_id, self.status_to_process)
 
     def test_uninstall_hook(self):
-        """STAT-3: uninstalling shows Odoo's Leads menu and its mass conversion
-        again."""
+        """STAT-3, MAIL-1: uninstalling shows Odoo's Leads menu, its mass
+        conversion and its lead e-mail template again."""
         menu = self.env.ref("crm.crm_menu_leads")
         mass_convert = self.env.ref("crm.action_crm_send_mass_convert")
+        # crm's demo template: there only with crm's demo data.
+        welcome = (
+            self.env.ref("crm.mail_template_demo_crm_lead", raise_if_not_found=False)
+            or self.env["mail.template"]
+        )
         self.assertFalse(menu.active)
         self.assertFalse(mass_convert.binding_model_id)
+        self.assertFalse(welcome.active)
         uninstall_hook(self.env)
         self.assertTrue(menu.active)
+        self.assertEqual(welcome.mapped("active"), [True] * len(welcome))
         self.assertEqual(
             mass_convert.binding_model_id, self.env.ref("crm.model_crm_lead")
         )

@@ -9,8 +9,17 @@ import {
 /**
  * The lead workflow bar (STAT-2). A click asks the server what the status means:
  * most apply at once, Lost opens the lost-reason dialog first.
+ *
+ * Every status of the path stays in sight: where Odoo's bar folds the statuses that
+ * do not fit into "..." menus, this one wraps onto a second line (the first
+ * statuses on top), so that Lost, Nurturing or a status of one's own never hide
+ * with the chatter beside the form. Small screens keep Odoo's single menu.
  */
 export class LeadStatusBarField extends StatusBarField {
+    areItemsWrapping() {
+        return false;
+    }
+
     setup() {
         super.setup();
         this.orm = useService("orm");

@@ -55,6 +55,12 @@ registry.category("web_tour.tours").add("crm_prospection_opportunity_quotation",
                 "body:not(:has(.o-autocomplete--dropdown-menu)) .o_data_row input:value(Tour catalog printing)",
         },
         {
+            // Saving while the line's onchange is still running can be lost on a
+            // loaded machine: wait for its price first.
+            content: "The line has its price",
+            trigger: ".o_data_row td[name=price_unit] input:value(1,200.00)",
+        },
+        {
             trigger: ".o_form_view .o_form_button_save",
             run: "click",
         },

@@ -1,0 +1,65 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.base.models.ir_actions_report import IrActionsReport
+
+
+@tagged("post_install", "-at_install")
+class TestUiFrench(HttpCase):
+    """X-1, X-5: the French web client at the form's usual width, the chatter
+    beside the form."""
+
+    browser_size = "1440x900"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["crm_prospection"], ["fr_FR"], overwrite=True
+        )
+        cls.env.ref("base.user_admin").write({"lang": "fr_FR", "tz": "Europe/Paris"})
+
+    def test_lead_status_bar_and_call_form(self):
+        """STAT-2, EVT-1, EVT-3: at 1440 px every status of the path is in the bar
+        (two statuses of one's own included), none behind "..."; a call's form
+        says call; the recurrence's weekdays and summary are French."""
+        Status = self.env["crm.lead.status"].with_context(lang="fr_FR")
+        Status.create(
+            [
+                {"name": "Relance téléphonique", "sequence": 25, "is_open": True},
+                {"name": "Rappel du prospect", "sequence": 45, "is_open": True},
+            ]
+        )
+        self.env["crm.lead"].create(
+            {
+                "name": "Piste de la barre",
+                "type": "lead",
+                "user_id": False,
+                "lead_status_id": self.env.ref(
+                    "crm_prospection.lead_status_to_process"
+                ).id,
+            }
+        )
+        self.start_tour("/odoo", "crm_prospection_french_lead", login="admin")
+
+    def test_envelope_without_pdf_printer(self):
+        """GEO-4: the partner form's Envelope button; without wkhtmltopdf the
+        notice is plain words and the envelope opens as a page."""
+        self.env["res.partner"].create(
+            {
+                "name": "Enveloppe SARL",
+                "is_company": True,
+                "is_prospect": True,
+                "street": "1 rue de la Poste",
+                "zip": "69002",
+                "city": "Lyon",
+                "country_id": self.env.ref("base.fr").id,
+            }
+        )
+        with patch.object(
+            IrActionsReport, "get_wkhtmltopdf_state", lambda self: "install"
+        ):
+            self.start_tour("/odoo", "crm_prospection_french_envelope", login="admin")
