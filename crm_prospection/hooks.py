@@ -18,12 +18,16 @@ def post_init_hook(env):
     )
     if not leads:
         return
+    # Their first status changes nothing else of theirs, nor their chatter.
+    leads = leads.with_context(tracking_disable=True)
     Status = env["crm.lead.status"]
     archived = leads.filtered(lambda lead: not lead.active)
     if archived:
-        archived._crm_set_initial_status(Status._get_status("lost"))
+        archived.write({"lead_status_id": Status._get_status("lost").id})
     if leads - archived:
-        (leads - archived)._crm_set_initial_status(Status._get_default_open_status())
+        (leads - archived).write(
+            {"lead_status_id": Status._get_default_open_status().id}
+        )
 
 
 def uninstall_hook(env):

@@ -690,9 +690,18 @@ class CrmLead(models.Model):
             if not status:
                 raise UserError(self.env._("A lead always has a status."))
             self._check_status_change(status)
+            # Leads there before the add-on get their first status (post-init
+            # hook) and nothing else of theirs changes.
+            first = self.filtered(lambda lead: not lead.lead_status_id)
+            if first:
+                writes.append((first, vals))
+            leads = self - first
+            if not leads:
+                return writes
             if status == lost:
-                return [(self, dict(vals, active=False, **self._lost_values()))]
-            reopened = self.filtered(lambda lead: not lead.active)
+                writes.append((leads, dict(vals, active=False, **self._lost_values())))
+                return writes
+            reopened = leads.filtered(lambda lead: not lead.active)
             if reopened:
                 # Back from Lost by choosing a status: Odoo's restore.
                 restored = dict(vals, active=True, lost_reason_id=False)
@@ -700,8 +709,8 @@ class CrmLead(models.Model):
                     "automated_probability"
                 ).items():
                     writes.append((group, dict(restored, probability=probability)))
-            if self - reopened:
-                writes.append((self - reopened, vals))
+            if leads - reopened:
+                writes.append((leads - reopened, vals))
             return writes
         if reactivated:
             reopened = self.filtered(lambda lead: lead.lead_status_id == lost)
@@ -763,13 +772,6 @@ class CrmLead(models.Model):
             self.write(dict(values, lead_status_id=status.id))
         finally:
             _converting_lead_ids.reset(token)
-
-    def _crm_set_initial_status(self, status):
-        """Install (post-init hook): give leads already there a status, and
-        nothing else of theirs changes (no tracking, no Odoo rule applied)."""
-        super(CrmLead, self.with_context(tracking_disable=True)).write(
-            {"lead_status_id": status.id}
-        )
 
     @api.model
     def _lost_values(self):

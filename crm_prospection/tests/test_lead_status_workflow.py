@@ -263,8 +263,10 @@ class TestLeadStatusWorkflow(CrmLeadCase):
 class TestInstallOnExistingLeads(CrmLeadCase):
     def test_existing_leads_get_a_status(self):
         """STAT-4: leads already there at install get the first open status, or
-        Lost when archived; opportunities keep none."""
-        active, archived = self._create_leads(2)
+        Lost when archived; opportunities keep none; nothing Odoo keeps on them
+        changes (an archived lead keeps its probability: Odoo does not count it
+        lost) and their chatter logs nothing."""
+        active, archived = self._create_leads(2, probability=30)
         archived.action_archive()
         opportunity = self.env["crm.lead"].create(
             {"name": "Opp", "type": "opportunity"}
@@ -277,7 +279,16 @@ class TestInstallOnExistingLeads(CrmLeadCase):
             [tuple(leads.ids)],
         )
         leads.invalidate_recordset(["lead_status_id"])
+        odoo_fields = ["active", "probability", "won_status", "lost_reason_id"]
+        before = leads.read(odoo_fields)
+        messages = leads.with_context(tracking_disable=False).message_ids
         post_init_hook(self.env)
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        leads.invalidate_recordset()
         self.assertEqual(active.lead_status_id, self.status_to_process)
         self.assertEqual(archived.lead_status_id, self.status_lost)
         self.assertFalse(opportunity.lead_status_id)
+        self.assertEqual(leads.read(odoo_fields), before)
+        self.assertEqual(archived.probability, 30)
+        self.assertEqual(leads.message_ids, messages)
