@@ -55,6 +55,38 @@ class TestLeadFields(CrmLeadCase):
         lead = self._create_leads(job_position_id=position.id)
         self.assertEqual(lead.function, "Buyer")
 
+    def test_customer_names_the_lead(self):
+        """LEAD-1: a contact chosen as the lead's customer names it, as Odoo's
+        contact name follows the customer (first and last name too), and gives
+        it its job position; the customer's function wins over the position's
+        name, as Odoo's function follows the customer; a company as customer
+        leaves the person's names as they are."""
+        buyer = self.env["res.partner.job_position"].create({"name": "Buyer"})
+        director = self.env["res.partner.job_position"].create({"name": "Director"})
+        company = self.env["res.partner"].create(
+            {"name": "Namer SA", "is_company": True}
+        )
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Philippe Fry",
+                "parent_id": company.id,
+                "job_position_id": director.id,
+                "function": "Delivery boy",
+            }
+        )
+        lead = self._create_leads(
+            first_name="Raoulette", last_name="Test", job_position_id=buyer.id
+        )
+        lead.partner_id = company
+        self.assertEqual(lead.contact_name, "Raoulette Test")
+        lead.partner_id = contact
+        self.assertEqual(lead.contact_name, "Philippe Fry")
+        self.assertFalse(lead.first_name)
+        self.assertEqual(lead.last_name, "Philippe Fry")
+        self.assertEqual(lead.job_position_id, director)
+        self.assertEqual(lead.function, "Delivery boy")
+        self.assertEqual(lead.partner_name, "Namer SA")
+
     def test_job_position_quick_create_refuses_duplicates(self):
         """LEAD-1: a position differing by case or accents is refused, named."""
         Position = self.env["res.partner.job_position"].with_user(self.salesman)
