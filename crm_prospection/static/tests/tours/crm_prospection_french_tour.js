@@ -134,6 +134,17 @@ registry.category("web_tour.tours").add("crm_prospection_french_envelope", {
             run: "click",
         },
         {
+            content: "Other apps' buttons may put the envelope in the button box's More menu",
+            trigger: ".o_form_view .o-form-buttonbox",
+            run() {
+                const box = document.querySelector(".o_form_view .o-form-buttonbox");
+                const buttons = [...box.querySelectorAll("button.oe_stat_button")];
+                if (!buttons.some((button) => button.textContent.includes("Enveloppe"))) {
+                    box.querySelector(".o_button_more").click();
+                }
+            },
+        },
+        {
             trigger: ".o-form-buttonbox button.oe_stat_button:contains(Enveloppe)",
             run: "click",
         },
