@@ -56,6 +56,9 @@ def uninstall_hook(env):
     and leave internal users without the Leads feature if they had it only
     through the install (databases installed before the install remembered it
     keep the feature: it may have been theirs)."""
+    # The statuses go with the add-on and leads may not lose theirs through the
+    # ORM: the column, dropped next, lets go of them first.
+    env.cr.execute("UPDATE crm_lead SET lead_status_id = NULL")
     parameters = env["ir.config_parameter"].sudo()
     implication = _leads_implication(env)
     if implication and parameters.get_param(LEADS_TURNED_ON_PARAMETER):
