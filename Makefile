@@ -1,6 +1,6 @@
 # The two commands of the README, plus lint. Each target is a thin call into tools/,
 # which finds or brings Odoo 19, PostgreSQL and Chromium (everything brought is in var/).
-.PHONY: run test lint screenshots bench python
+.PHONY: run test lint screenshots bench python test-integration
 
 run: python
 	@tools/run
@@ -16,6 +16,10 @@ screenshots: python
 
 bench: python
 	@tools/bench
+
+# By hand, not by CI: the add-on's tests in a database full of other apps.
+test-integration: python
+	@tools/test-integration
 
 # The tools are Python 3.10+ scripts: say so in one line rather than fail inside them.
 python:

@@ -22,9 +22,10 @@ def pre_init_hook(env):
 
 
 def post_init_hook(env):
-    """Leads already in the database get a status: Lost when archived, the first
-    open status otherwise (their column was created before the statuses were);
-    opportunities get their reference (OPP-2) once its sequence exists."""
+    """Leads already in the database get a status: Lost when archived (their
+    history), the first open status otherwise (their column was created before
+    the statuses were); opportunities get their reference (OPP-2) once its
+    sequence exists. Nothing Odoo keeps on them changes."""
     env["crm.lead"].with_context(active_test=False).search(
         [("type", "=", "opportunity"), ("opportunity_ref", "=", False)], order="id"
     )._crm_number_opportunities()
@@ -37,14 +38,16 @@ def post_init_hook(env):
     )
     if not leads:
         return
+    # Their first status changes nothing else of theirs, nor their chatter.
+    leads = leads.with_context(tracking_disable=True)
+    Status = env["crm.lead.status"]
     archived = leads.filtered(lambda lead: not lead.active)
     if archived:
-        archived.write(
-            {"lead_status_id": env["crm.lead.status"]._get_status("lost").id}
-        )
+        archived.write({"lead_status_id": Status._get_status("lost").id})
     if leads - archived:
-        default = env["crm.lead.status"]._get_default_open_status()
-        (leads - archived).write({"lead_status_id": default.id})
+        (leads - archived).write(
+            {"lead_status_id": Status._get_default_open_status().id}
+        )
 
 
 def uninstall_hook(env):
@@ -53,6 +56,9 @@ def uninstall_hook(env):
     and leave internal users without the Leads feature if they had it only
     through the install (databases installed before the install remembered it
     keep the feature: it may have been theirs)."""
+    # The statuses go with the add-on and leads may not lose theirs through the
+    # ORM: the column, dropped next, lets go of them first.
+    env.cr.execute("UPDATE crm_lead SET lead_status_id = NULL")
     parameters = env["ir.config_parameter"].sudo()
     implication = _leads_implication(env)
     if implication and parameters.get_param(LEADS_TURNED_ON_PARAMETER):

@@ -18,8 +18,16 @@ WEEKDAY_FIELDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_CODES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 # Context key of the CRM entry points (record buttons, CRM › Events).
 CRM_EVENT = "crm_prospection_event"
-# Context key of the conversion wizard: the only way into (and out of) Converted.
-CONVERTING = "crm_prospection_converting"
+# What may make an event a call planned with a person who asked not to be called.
+DO_NOT_CALL_FIELDS = {
+    "crm_event_type",
+    "crm_state",
+    "call_dnc_override",
+    "partner_ids",
+    "opportunity_id",
+    "res_model_id",
+    "res_id",
+}
 
 
 class CalendarEvent(models.Model):
@@ -31,6 +39,18 @@ class CalendarEvent(models.Model):
     opportunity_id = fields.Many2one(
         domain="[('type', 'in', ('lead', 'opportunity'))]",
         string="Lead / Opportunity",
+    )
+    # EVT-4, EVT-7: the lead or opportunity the event is about, however it is
+    # linked: by opportunity_id (Odoo's meetings of the lead) or only by its
+    # related record (Odoo counts no meeting then; its dates and events tab do).
+    crm_lead_id = fields.Many2one(
+        "crm.lead",
+        string="About the lead",
+        compute="_compute_crm_lead_id",
+        store=True,
+        index="btree_not_null",
+        ondelete="set null",
+        groups="base.group_user",
     )
     crm_event_type = fields.Selection(
         EVENT_TYPES,
@@ -122,6 +142,26 @@ class CalendarEvent(models.Model):
         colors = {"meeting": 4, "call": 10, "task": 2, "note": 8}
         for event in self:
             event.crm_event_type_color = colors.get(event.crm_event_type, 0)
+
+    @api.depends("opportunity_id", "res_model", "res_id")
+    def _compute_crm_lead_id(self):
+        referenced = self.filtered(
+            lambda event: (
+                not event.opportunity_id
+                and event.res_model == "crm.lead"
+                and event.res_id
+            )
+        )
+        existing = set(
+            self.env["crm.lead"].browse(referenced.mapped("res_id")).exists().ids
+        )
+        for event in self:
+            if event.opportunity_id:
+                event.crm_lead_id = event.opportunity_id
+            elif event in referenced and event.res_id in existing:
+                event.crm_lead_id = event.res_id
+            else:
+                event.crm_lead_id = False
 
     @api.depends("crm_event_type")
     def _compute_crm_is_meeting(self):
@@ -224,12 +264,14 @@ class CalendarEvent(models.Model):
     def _crm_related_records(self):
         """The lead/opportunity and partners the event is about (EVT-4)."""
         self.ensure_one()
-        records = [self.opportunity_id]
+        records = [self.crm_lead_id]
         if self.res_model == "res.partner" and self.res_id:
             records.append(self.env["res.partner"].browse(self.res_id))
         return [record for record in records if record]
 
-    @api.depends("opportunity_id.do_not_call", "partner_ids.do_not_call", "res_id")
+    @api.depends(
+        "crm_lead_id.do_not_call", "partner_ids.do_not_call", "res_model", "res_id"
+    )
     def _compute_crm_do_not_call(self):
         for event in self:
             records = event._crm_related_records()
@@ -237,54 +279,46 @@ class CalendarEvent(models.Model):
                 record.do_not_call for record in records
             ) or any(event.partner_ids.mapped("do_not_call"))
 
-    @api.constrains(
-        "crm_event_type", "call_dnc_override", "partner_ids", "opportunity_id"
-    )
-    def _check_do_not_call(self):
-        """EVT-8: no call planned with a do-not-call person without an override.
-        A conversion only names who the lead's calls were already about: it is
-        no new call (the person may have asked not to be called since)."""
-        if self.env.context.get(CONVERTING):
-            return
-        for event in self:
-            if (
+    def _crm_unwanted_calls(self):
+        """The planned calls, without “Call anyway”, with a person who asked not
+        to be called (EVT-8)."""
+        return self.filtered(
+            lambda event: (
                 event.crm_event_type == "call"
                 and event.crm_state == "planned"
-                and event.crm_do_not_call
                 and not event.call_dnc_override
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "%s asked not to be called: tick “Call anyway” to plan this "
-                        "call all the same.",
-                        ", ".join(
-                            record.display_name
-                            for record in [
-                                *event._crm_related_records(),
-                                *event.partner_ids,
-                            ]
-                            if record.do_not_call
-                        ),
-                    )
+                and event.crm_do_not_call
+            )
+        )
+
+    def _crm_check_do_not_call(self, allowed=None):
+        """EVT-8: no call is planned with a do-not-call person without an override.
+
+        A call already planned when its person asked not to be called is not
+        planned again by an edit that keeps it as it was (``allowed``): so a
+        conversion, which names the person the lead's calls were about, plans no
+        call, whoever runs it and however."""
+        unwanted = self._crm_unwanted_calls() - (allowed or self.browse())
+        if unwanted:
+            event = unwanted[0]
+            raise ValidationError(
+                self.env._(
+                    "%s asked not to be called: tick “Call anyway” to plan this "
+                    "call all the same.",
+                    ", ".join(
+                        record.display_name
+                        for record in [
+                            *event._crm_related_records(),
+                            *event.partner_ids,
+                        ]
+                        if record.do_not_call
+                    ),
                 )
+            )
 
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
-
-    @api.model
-    def _crm_lead_link_values(self, vals):
-        """An event linked to a lead by res_model/res_id is linked by
-        opportunity_id too, so that the lead's event dates follow it (EVT-7)."""
-        model_id = vals.get("res_model_id")
-        if (
-            vals.get("res_id")
-            and "opportunity_id" not in vals
-            and model_id
-            and model_id == self.env["ir.model"]._get_id("crm.lead")
-        ):
-            return {"opportunity_id": vals["res_id"]}
-        return {}
 
     def _get_activity_excluded_models(self):
         """CRM events carry their own status: no Meeting activity on the record."""
@@ -295,21 +329,22 @@ class CalendarEvent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [
-            dict(vals, **self._crm_lead_link_values(vals)) for vals in vals_list
-        ]
         if self.env.context.get("crm_prospection_require_link"):
             self._check_has_link(vals_list)
         events = super().create(vals_list)
+        events._crm_check_do_not_call()
         events._log_dnc_override()
         events.filtered("crm_reminder_date")._sync_reminder_activity()
         return events
 
     def write(self, vals):
-        vals = dict(vals, **self._crm_lead_link_values(vals))
         if "partner_ids" in vals:
             self._notify_removed_guests(vals)
+        may_plan_call = not DO_NOT_CALL_FIELDS.isdisjoint(vals)
+        unwanted_before = self._crm_unwanted_calls() if may_plan_call else None
         result = super().write(vals)
+        if may_plan_call:
+            self._crm_check_do_not_call(allowed=unwanted_before)
         if vals.get("call_dnc_override"):
             self._log_dnc_override()
         if {"crm_reminder_date", "user_id", "name"} & set(vals):

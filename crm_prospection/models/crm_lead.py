@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from contextvars import ContextVar
 from urllib.parse import quote_plus
 
 from dateutil.relativedelta import relativedelta
@@ -9,8 +10,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, escape_psql, format_amount, format_date, format_datetime
-
-from .calendar_event import CONVERTING
 
 COMPANY_SIZES = [
     ("1_20", "1–20 employees"),
@@ -38,6 +37,14 @@ NEED_TYPES = [
 OPPORTUNITY_SEQUENCE = "crm_prospection.sequence_crm_opportunity"
 # Above this many matches a criterion says nothing (as Odoo's similar leads).
 DUPLICATE_LIMIT = 20
+# What only the conversion writes (CONV-5, STAT-4): the leads it is converting,
+# known to the Python code that runs it and to nothing a caller can send.
+CONVERSION_FIELDS = {
+    "converted_partner_id",
+    "converted_contact_id",
+    "converted_opportunity_id",
+}
+_converting_lead_ids = ContextVar("crm_prospection_converting", default=frozenset())
 
 
 class CrmLead(models.Model):
@@ -73,11 +80,27 @@ class CrmLead(models.Model):
         related="lead_status_id.allow_conversion"
     )
 
-    # Identity (LEAD-1): contact_name stays the full name, built from both parts.
-    first_name = fields.Char(tracking=31)
-    last_name = fields.Char(tracking=32)
+    # Identity (LEAD-1): contact_name stays the full name, built from both parts;
+    # a contact chosen as the lead's customer gives it its name, as in Odoo.
+    first_name = fields.Char(
+        tracking=31,
+        compute="_compute_name_parts",
+        store=True,
+        readonly=False,
+    )
+    last_name = fields.Char(
+        tracking=32,
+        compute="_compute_name_parts",
+        store=True,
+        readonly=False,
+    )
     job_position_id = fields.Many2one(
-        "res.partner.job_position", string="Job position", index="btree_not_null"
+        "res.partner.job_position",
+        string="Job position",
+        index="btree_not_null",
+        compute="_compute_job_position_id",
+        store=True,
+        readonly=False,
     )
     department_id = fields.Many2one("res.partner.department", index="btree_not_null")
     # LEAD-2
@@ -209,6 +232,14 @@ class CrmLead(models.Model):
         compute="_compute_duplicate_partner_ids",
     )
     duplicate_partner_count = fields.Integer(compute="_compute_duplicate_partner_ids")
+    # EVT-5, EVT-7: the events about the lead, whether Odoo counts them as its
+    # meetings (calendar_event_ids) or they only name it as their related record.
+    crm_linked_event_ids = fields.One2many(
+        "calendar.event",
+        "crm_lead_id",
+        string="Events about the lead",
+        groups="base.group_user",
+    )
     # EVT-5: the events tab. To read calendar_event_ids, Odoo's calendar checks
     # the privacy of every event of the lead (its link to the lead is a private
     # field): hundreds of checks at each opening. The same events are found here
@@ -248,6 +279,22 @@ class CrmLead(models.Model):
             status_domain |= Domain("is_open", "=", bool(is_open))
         return statuses.search(status_domain)
 
+    @api.depends("partner_id")
+    def _compute_name_parts(self):
+        """The person chosen as customer names the lead's contact, as Odoo's
+        contact_name follows it (a company leaves the names as they are)."""
+        for lead in self.filtered("partner_id"):
+            name = lead._prepare_contact_name_from_partner(lead.partner_id)[
+                "contact_name"
+            ]
+            if name and not lead.partner_id.is_company:
+                lead.first_name, lead.last_name = False, name
+
+    @api.depends("partner_id")
+    def _compute_job_position_id(self):
+        for lead in self.filtered("partner_id.job_position_id"):
+            lead.job_position_id = lead.partner_id.job_position_id
+
     @api.depends("partner_id", "first_name", "last_name")
     def _compute_contact_name(self):
         named = self.filtered(lambda lead: lead.first_name or lead.last_name)
@@ -259,15 +306,18 @@ class CrmLead(models.Model):
 
     @api.depends("partner_id", "job_position_id")
     def _compute_function(self):
-        positioned = self.filtered("job_position_id")
-        for lead in positioned:
+        """Odoo's: the customer's function; else the job position's name."""
+        res = super()._compute_function()
+        for lead in self.filtered(
+            lambda lead: lead.job_position_id and not lead.partner_id.function
+        ):
             lead.function = lead.job_position_id.name
-        return super(CrmLead, self - positioned)._compute_function()
+        return res
 
     @api.depends(
-        "calendar_event_ids.start",
-        "calendar_event_ids.crm_state",
-        "calendar_event_ids.active",
+        "crm_linked_event_ids.start",
+        "crm_linked_event_ids.crm_state",
+        "crm_linked_event_ids.active",
     )
     def _compute_event_dates(self):
         """LEAD-5, EVT-7: latest event done, earliest event still planned."""
@@ -279,10 +329,10 @@ class CrmLead(models.Model):
                 .sudo()
                 ._read_group(
                     [
-                        ("opportunity_id", "in", leads.ids),
+                        ("crm_lead_id", "in", leads.ids),
                         ("crm_state", "in", ("done", "planned")),
                     ],
-                    ["opportunity_id", "crm_state"],
+                    ["crm_lead_id", "crm_state"],
                     ["start:max", "start:min"],
                 )
             )
@@ -549,25 +599,32 @@ class CrmLead(models.Model):
         vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             self._split_contact_name(vals)
+            self._check_conversion_values(vals)
             if vals.get("type", default_type) != "lead":
                 continue
             status = Status.browse(vals.get("lead_status_id"))
-            if status.code == "converted" and not self.env.context.get(CONVERTING):
-                raise UserError(self._converted_by_hand_message())
-            if status.code == "lost" or (not status and not vals.get("active", True)):
+            if status.code == "lost":
                 vals.update(self._lost_values(), active=False)
+            elif not status and not vals.get("active", True):
+                # Archived is not lost for Odoo: the probability stays.
                 vals["lead_status_id"] = Status._get_status("lost").id
         return super().create(vals_list)
 
     def write(self, vals):
         vals = dict(vals)
         self._split_contact_name(vals)
-        if self.env.context.get(CONVERTING) or not (
-            {"lead_status_id", "active"} & set(vals)
-        ):
+        converting = _converting_lead_ids.get()
+        if self.ids and converting.issuperset(self.ids):
+            return super().write(vals)
+        self._check_conversion_values(vals)
+        reactivated = vals.get("active") or (
+            vals.get("stage_id")
+            and self.env["crm.stage"].browse(vals["stage_id"]).is_won
+        )
+        if "lead_status_id" not in vals and "active" not in vals and not reactivated:
             return super().write(vals)
         leads = self.filtered(lambda lead: lead.type == "lead")
-        writes = leads._lifecycle_writes(vals)
+        writes = leads._lifecycle_writes(vals, reactivated=reactivated)
         if self - leads:
             others_vals = {k: v for k, v in vals.items() if k != "lead_status_id"}
             writes.append((self - leads, others_vals))
@@ -575,13 +632,16 @@ class CrmLead(models.Model):
             super(CrmLead, records).write(values)
         return True
 
-    def _lifecycle_writes(self, vals):
+    def _lifecycle_writes(self, vals, reactivated=False):
         """What writing ``vals`` on leads means for their status (STAT-3…STAT-5):
         a list of (leads, values) to write.
 
-        The status decides: Lost archives with probability 0; any other status is
-        active and without lost reason. Odoo's archive means Lost; its restore
-        reopens a lost lead in the first open status.
+        The status decides: choosing Lost is Odoo's lost (archived, probability
+        0); any other status is active and without lost reason. Odoo's archive
+        puts a lead in the Lost status (its history) but, as in Odoo, does not
+        lose it: its probability stays, and a won lead keeps its status. Back to
+        active (restored, or moved to a won stage), a lead in Lost reopens in the
+        first open status.
         """
         if not self:
             return []
@@ -593,49 +653,47 @@ class CrmLead(models.Model):
             if not status:
                 raise UserError(self.env._("A lead always has a status."))
             self._check_status_change(status)
-            targets = {status: self}
-        elif vals["active"]:
-            reopened = self.filtered(lambda lead: lead.lead_status_id == lost)
-            targets = {Status._get_default_open_status(): reopened}
-            if self - reopened:
-                writes.append((self - reopened, vals))
-        else:
-            self._check_status_change(lost)
-            targets = {lost: self}
-        for status, leads in targets.items():
+            # Leads there before the add-on get their first status (post-init
+            # hook) and nothing else of theirs changes.
+            first = self.filtered(lambda lead: not lead.lead_status_id)
+            if first:
+                writes.append((first, vals))
+            leads = self - first
             if not leads:
-                continue
-            status_vals = dict(vals, lead_status_id=status.id)
+                return writes
             if status == lost:
-                writes.append(
-                    (leads, dict(status_vals, active=False, **self._lost_values()))
-                )
-                continue
+                writes.append((leads, dict(vals, active=False, **self._lost_values())))
+                return writes
             reopened = leads.filtered(lambda lead: not lead.active)
             if reopened:
-                # Back from Lost: active, no reason, the automated probability again.
+                # Back from Lost by choosing a status: Odoo's restore.
+                restored = dict(vals, active=True, lost_reason_id=False)
                 for probability, group in reopened.grouped(
                     "automated_probability"
                 ).items():
-                    writes.append(
-                        (
-                            group,
-                            dict(
-                                status_vals,
-                                active=True,
-                                lost_reason_id=False,
-                                probability=probability,
-                            ),
-                        )
-                    )
+                    writes.append((group, dict(restored, probability=probability)))
             if leads - reopened:
-                writes.append((leads - reopened, status_vals))
+                writes.append((leads - reopened, vals))
+            return writes
+        if reactivated:
+            reopened = self.filtered(lambda lead: lead.lead_status_id == lost)
+            if reopened:
+                status = Status._get_default_open_status()
+                writes.append((reopened, dict(vals, lead_status_id=status.id)))
+            if self - reopened:
+                writes.append((self - reopened, vals))
+            return writes
+        won = self.filtered(lambda lead: lead.stage_id.is_won)
+        archived = self - won
+        if archived:
+            archived._check_status_change(lost)
+            writes.append((archived, dict(vals, lead_status_id=lost.id)))
+        if won:
+            writes.append((won, vals))
         return writes
 
     def _check_status_change(self, status):
         """STAT-5: any status at any time, except into or out of Converted."""
-        if self.env.context.get(CONVERTING):
-            return
         if status.code == "converted":
             raise UserError(self._converted_by_hand_message())
         converted = self.filtered(
@@ -651,11 +709,32 @@ class CrmLead(models.Model):
                 )
             )
 
+    def _check_conversion_values(self, vals):
+        """STAT-4, CONV-5: Converted, and what a lead was converted into, are
+        written by the conversion only, whatever the caller sends."""
+        status = self.env["crm.lead.status"].browse(vals.get("lead_status_id"))
+        if status.code == "converted" or any(
+            vals.get(name) or (name in vals and self.filtered(name))
+            for name in CONVERSION_FIELDS
+        ):
+            raise UserError(self._converted_by_hand_message())
+
     def _converted_by_hand_message(self):
         return self.env._(
             "A lead becomes Converted only through the Convert button, which creates "
             "its partner, contact and opportunity."
         )
+
+    def _crm_mark_converted(self, values):
+        """Set the leads Converted with what they became (CONV-5): the only way
+        into that status, open to the conversion's Python code alone (a private
+        method, and the leads it converts known to nothing a caller can send)."""
+        status = self.env["crm.lead.status"]._get_status("converted")
+        token = _converting_lead_ids.set(_converting_lead_ids.get() | set(self.ids))
+        try:
+            self.write(dict(values, lead_status_id=status.id))
+        finally:
+            _converting_lead_ids.reset(token)
 
     @api.model
     def _lost_values(self):
@@ -731,53 +810,70 @@ class CrmLead(models.Model):
 
     def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
         """CONV-2, CONV-3: the partner or contact created from a lead takes every
-        value of the lead that fits it (Odoo and crm_industry add their own)."""
+        value of the lead that fits it (Odoo and crm_industry add their own).
+        Only the values the lead has are added: Odoo's own uses of these values
+        (its suggested recipients) see no difference for a lead without them."""
         values = super()._prepare_customer_values(
             partner_name, is_company=is_company, parent_id=parent_id
         )
-        values.update(
-            do_not_call=self.do_not_call,
-            do_not_email=self.do_not_email,
-            zip_id=self._crm_customer_location().id,
-        )
+        extra = {
+            "do_not_call": self.do_not_call,
+            "do_not_email": self.do_not_email,
+            "zip_id": self._crm_customer_location().id,
+        }
         if parent_id and not is_company:
-            # A contact of a company: the person's own values.
-            values.update(
-                job_position_id=self.job_position_id.id,
-                department_id=self.department_id.id,
-                comment=False,
-                website=False,
-            )
-            return values
-        values.update(
-            agency_id=self.agency_id.id,
-            source_id=self.source_id.id,
-            lead_score=self.lead_score,
-            company_size=self.company_size,
-            is_key_account=self.is_key_account,
-            is_nurturing=self.is_nurturing,
-            image_1920=self.image_1920,
-            category_id=[(6, 0, self._crm_partner_categories().ids)],
-        )
-        if not is_company:
-            values.update(
+            # A contact of a company: the person's own values, not the
+            # company's description and website.
+            extra.update(
                 job_position_id=self.job_position_id.id,
                 department_id=self.department_id.id,
             )
+            values.update(comment=False, website=False)
+        else:
+            categories = self._crm_partner_categories()
+            extra.update(
+                agency_id=self.agency_id.id,
+                source_id=self.source_id.id,
+                lead_score=self.lead_score if self.lead_score != "0" else False,
+                company_size=self.company_size,
+                is_key_account=self.is_key_account,
+                is_nurturing=self.is_nurturing,
+                image_1920=self.image_1920,
+                category_id=[(6, 0, categories.ids)] if categories else False,
+            )
+            if not is_company:
+                extra.update(
+                    job_position_id=self.job_position_id.id,
+                    department_id=self.department_id.id,
+                )
+        values.update({name: value for name, value in extra.items() if value})
         return values
 
     def _crm_partner_categories(self):
-        """The lead's category and tags, as partner tags (created by name if new)."""
+        """The lead's category and its tags' namesakes among partner tags."""
         self.ensure_one()
-        Category = self.env["res.partner.category"]
         names = self.tag_ids.mapped("name")
-        existing = Category.search([("name", "in", names)]) if names else Category
-        known = {category.name: category for category in existing}
-        missing = [tag for tag in self.tag_ids if tag.name not in known]
-        created = Category.create(
-            [{"name": tag.name, "color": tag.color} for tag in missing]
+        existing = (
+            self.env["res.partner.category"].search([("name", "in", names)])
+            if names
+            else self.env["res.partner.category"]
         )
-        return self.partner_category_id | existing | created
+        return self.partner_category_id | existing
+
+    def _crm_create_partner_categories(self):
+        """The partner tags the leads' tags still lack, created once by name
+        (the conversion gives the new partners the leads' tags)."""
+        tags = self.tag_ids
+        if not tags:
+            return
+        Category = self.env["res.partner.category"]
+        known = set(
+            Category.search([("name", "in", tags.mapped("name"))]).mapped("name")
+        )
+        missing = {tag.name: tag.color for tag in tags if tag.name not in known}
+        Category.create(
+            [{"name": name, "color": color} for name, color in missing.items()]
+        )
 
     # ------------------------------------------------------------------
     # Actions
@@ -800,7 +896,7 @@ class CrmLead(models.Model):
     def _crm_events(self):
         return self.crm_event_ids
 
-    @api.depends("calendar_event_ids.active")
+    @api.depends("crm_linked_event_ids.active")
     def _compute_crm_event_ids(self):
         # Internal users read every event (calendar's rule for employees): sudo
         # finds the same ones without checking the privacy of their link (which
@@ -811,28 +907,28 @@ class CrmLead(models.Model):
             self.env["calendar.event"]
             .sudo()
             .search_fetch(
-                [("opportunity_id", "in", self._origin.ids)],
-                ["opportunity_id", "active"],
+                [("crm_lead_id", "in", self._origin.ids)],
+                ["crm_lead_id", "active"],
             )
         )
         event_ids = defaultdict(list)
         for event in events:
-            event_ids[event.opportunity_id.id].append(event.id)
+            event_ids[event.crm_lead_id.id].append(event.id)
         Event = self.env["calendar.event"]
         for lead in self:
             lead.crm_event_ids = Event.browse(event_ids[lead._origin.id])
 
-    @api.depends("campaign_id", "calendar_event_ids.campaign_id")
+    @api.depends("campaign_id", "crm_linked_event_ids.campaign_id")
     def _compute_crm_campaign_ids(self):
         """MAIL-4: its own campaign and its events' campaigns, grouped in one
         query (a lead may have hundreds of events)."""
         event_campaigns = dict(
             self.env["calendar.event"]._read_group(
                 [
-                    ("opportunity_id", "in", self._origin.ids),
+                    ("crm_lead_id", "in", self._origin.ids),
                     ("campaign_id", "!=", False),
                 ],
-                ["opportunity_id"],
+                ["crm_lead_id"],
                 ["campaign_id:recordset"],
             )
         )

@@ -96,6 +96,10 @@ class ResCompany(models.Model):
     def _crm_assignable_user_domain(self):
         """Domain of the users that records of this company may be assigned to."""
         self.ensure_one()
+        if self.crm_assignable_users != "groups":
+            # Every internal user: no need to compute anybody's groups (Odoo's
+            # automatic assignment checks its salespeople at each batch).
+            return Domain("share", "=", False)
         return Domain("share", "=", False) & Domain(
             "all_group_ids", "in", self._crm_assignable_groups().ids
         )

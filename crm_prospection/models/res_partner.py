@@ -157,7 +157,7 @@ class ResPartner(models.Model):
         them would recompute it at each of its events for nothing a CRM screen
         shows."""
         self.env["calendar.event"].flush_model(
-            ["start", "crm_state", "active", "opportunity_id", "partner_ids"]
+            ["start", "crm_state", "active", "crm_lead_id", "partner_ids"]
         )
         self.env["crm.lead"].flush_model(["partner_id", "converted_partner_id"])
         self.flush_model(["parent_id", "partner_share"])
@@ -180,7 +180,7 @@ class ResPartner(models.Model):
                   JOIN crm_lead lead
                     ON lead.partner_id = m.member_id
                     OR lead.converted_partner_id = m.member_id
-                  JOIN calendar_event event ON event.opportunity_id = lead.id
+                  JOIN calendar_event event ON event.crm_lead_id = lead.id
             )
             SELECT links.partner_id, %(fields)s
               FROM links

@@ -29,6 +29,7 @@ from . import test_concurrency
 from . import test_hooks
 from . import test_migration
 from . import test_query_counts
+from . import test_rules_over_rpc
 from . import test_server_actions
 from . import test_mail_templates
 from . import test_french_labels

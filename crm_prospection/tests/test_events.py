@@ -230,6 +230,29 @@ class TestEvents(CrmLeadCase):
         self.assertIn("despite", self.lead.message_ids[0].body)
         self.assertIn("despite", call.message_ids[0].body)
 
+    def test_do_not_call_on_edit(self):
+        """EVT-8: an edit that plans a call with a do-not-call person is refused
+        as a creation is (a meeting turned into a call, the override unticked,
+        the person invited); a call planned before the person asked stays
+        editable as it is."""
+        planned_before = self._event_from(self.lead, "call")
+        meeting = self._event_from(self.lead, "meeting")
+        overridden = self._event_from(self.lead, "call")
+        self.lead.do_not_call = True
+        overridden.call_dnc_override = True
+        for event, values in (
+            (meeting, {"crm_event_type": "call"}),
+            (overridden, {"call_dnc_override": False}),
+        ):
+            with self.assertRaisesRegex(ValidationError, "asked not to be called"):
+                event.write(values)
+        other = self._create_leads(name="Other lead")
+        other_call = self._event_from(other, "call")
+        with self.assertRaisesRegex(ValidationError, "asked not to be called"):
+            other_call.opportunity_id = self.lead
+        planned_before.write({"name": "Call moved", "start": START + timedelta(days=1)})
+        self.assertEqual(planned_before.crm_state, "planned")
+
     def test_link_required_from_crm_events(self):
         """EVT-4, EVT-6: an event created from CRM › Events needs a link or a guest."""
         Event = self.env["calendar.event"].with_context(

@@ -55,6 +55,38 @@ class TestLeadFields(CrmLeadCase):
         lead = self._create_leads(job_position_id=position.id)
         self.assertEqual(lead.function, "Buyer")
 
+    def test_customer_names_the_lead(self):
+        """LEAD-1: a contact chosen as the lead's customer names it, as Odoo's
+        contact name follows the customer (first and last name too), and gives
+        it its job position; the customer's function wins over the position's
+        name, as Odoo's function follows the customer; a company as customer
+        leaves the person's names as they are."""
+        buyer = self.env["res.partner.job_position"].create({"name": "Buyer"})
+        director = self.env["res.partner.job_position"].create({"name": "Director"})
+        company = self.env["res.partner"].create(
+            {"name": "Namer SA", "is_company": True}
+        )
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Philippe Fry",
+                "parent_id": company.id,
+                "job_position_id": director.id,
+                "function": "Delivery boy",
+            }
+        )
+        lead = self._create_leads(
+            first_name="Raoulette", last_name="Test", job_position_id=buyer.id
+        )
+        lead.partner_id = company
+        self.assertEqual(lead.contact_name, "Raoulette Test")
+        lead.partner_id = contact
+        self.assertEqual(lead.contact_name, "Philippe Fry")
+        self.assertFalse(lead.first_name)
+        self.assertEqual(lead.last_name, "Philippe Fry")
+        self.assertEqual(lead.job_position_id, director)
+        self.assertEqual(lead.function, "Delivery boy")
+        self.assertEqual(lead.partner_name, "Namer SA")
+
     def test_job_position_quick_create_refuses_duplicates(self):
         """LEAD-1: a position differing by case or accents is refused, named."""
         Position = self.env["res.partner.job_position"].with_user(self.salesman)
@@ -180,7 +212,10 @@ class TestLeadFields(CrmLeadCase):
         self.assertTrue(lead.image_128)
 
     def test_event_dates_follow_events(self):
-        """LEAD-5: last done and next planned event dates follow the lead's events."""
+        """LEAD-5, EVT-7: last done and next planned event dates follow the lead's
+        events, those Odoo counts as its meetings and those that only name the
+        lead as their related record (which Odoo does not count: neither does the
+        add-on make them meetings)."""
         lead = self._create_leads()
         Event = self.env["calendar.event"]
         start = datetime(2026, 3, 2, 9, 0)
@@ -202,7 +237,10 @@ class TestLeadFields(CrmLeadCase):
                 "res_id": lead.id,
             }
         )
-        self.assertEqual(planned.opportunity_id, lead)
+        self.assertFalse(planned.opportunity_id)
+        self.assertEqual(lead.calendar_event_ids, done)
+        self.assertEqual(planned.crm_lead_id, lead)
+        self.assertEqual(lead.crm_event_ids, done | planned)
         self.assertEqual(lead.date_last_event, start)
         self.assertEqual(lead.date_next_event, start + timedelta(days=7))
         planned.start = start + timedelta(days=3)

@@ -5,7 +5,6 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..hooks import post_init_hook
-from ..models.crm_lead import CONVERTING
 from .common import CrmLeadCase
 
 
@@ -148,7 +147,8 @@ class TestLeadStatusWorkflow(CrmLeadCase):
             lead.action_set_lead_status(self.status_converted.id)
         with self.assertRaisesRegex(UserError, "only through the Convert button"):
             self._create_leads(lead_status_id=self.status_converted.id)
-        lead.with_context(**{CONVERTING: True}).lead_status_id = self.status_converted
+        lead._crm_mark_converted({})
+        self.assertEqual(lead.lead_status_id, self.status_converted)
         self.assertTrue(lead.active)
         self.assertIn(lead, self._history())
         with self.assertRaisesRegex(UserError, "is converted"):
@@ -163,17 +163,45 @@ class TestLeadStatusWorkflow(CrmLeadCase):
             lead.lead_status_id = False
 
     def test_imported_lost_and_archived_leads(self):
-        """X-4, STAT-4: importing a lost (or archived) lead stays coherent."""
+        """X-4, STAT-4: importing a lost (or archived) lead stays coherent: both
+        are in the history; the lost one is lost for Odoo too (probability 0),
+        the archived one keeps its probability, as Odoo keeps it."""
         lost, archived = self.env["crm.lead"].create(
             [
                 {"name": "Lost", "type": "lead", "lead_status_id": self.status_lost.id},
-                {"name": "Archived", "type": "lead", "active": False},
+                {
+                    "name": "Archived",
+                    "type": "lead",
+                    "active": False,
+                    "probability": 15,
+                },
             ]
         )
         for lead in lost | archived:
             self.assertEqual(lead.lead_status_id, self.status_lost)
             self.assertFalse(lead.active)
-            self.assertEqual(lead.probability, 0)
+        self.assertEqual(lost.probability, 0)
+        self.assertEqual(lost.won_status, "lost")
+        self.assertEqual(archived.probability, 15)
+        self.assertEqual(archived.won_status, "pending")
+
+    def test_archive_keeps_odoos_probability_and_won(self):
+        """STAT-5: Odoo's archive puts a lead in the history without losing it
+        (its probability stays); a won lead archived stays won, in its status;
+        moved to a won stage, a lead in Lost is active in an open status again."""
+        lead, won = self._create_leads(2, probability=40)
+        lead.action_archive()
+        self.assertEqual(lead.lead_status_id, self.status_lost)
+        self.assertEqual(lead.probability, 40)
+        won.action_set_won()
+        won.action_archive()
+        self.assertEqual(won.won_status, "won")
+        self.assertEqual(won.probability, 100)
+        self.assertEqual(won.lead_status_id, self.status_to_process)
+        won_stage = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        lead.write({"stage_id": won_stage.id})
+        self.assertTrue(lead.active)
+        self.assertEqual(lead.lead_status_id, self.status_to_process)
 
     def test_merge_keeps_most_advanced_open_status(self):
         """STAT-5: merging leads keeps the most advanced open status."""
@@ -235,8 +263,10 @@ class TestLeadStatusWorkflow(CrmLeadCase):
 class TestInstallOnExistingLeads(CrmLeadCase):
     def test_existing_leads_get_a_status(self):
         """STAT-4: leads already there at install get the first open status, or
-        Lost when archived; opportunities keep none."""
-        active, archived = self._create_leads(2)
+        Lost when archived; opportunities keep none; nothing Odoo keeps on them
+        changes (an archived lead keeps its probability: Odoo does not count it
+        lost) and their chatter logs nothing."""
+        active, archived = self._create_leads(2, probability=30)
         archived.action_archive()
         opportunity = self.env["crm.lead"].create(
             {"name": "Opp", "type": "opportunity"}
@@ -249,7 +279,16 @@ class TestInstallOnExistingLeads(CrmLeadCase):
             [tuple(leads.ids)],
         )
         leads.invalidate_recordset(["lead_status_id"])
+        odoo_fields = ["active", "probability", "won_status", "lost_reason_id"]
+        before = leads.read(odoo_fields)
+        messages = leads.with_context(tracking_disable=False).message_ids
         post_init_hook(self.env)
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        leads.invalidate_recordset()
         self.assertEqual(active.lead_status_id, self.status_to_process)
         self.assertEqual(archived.lead_status_id, self.status_lost)
         self.assertFalse(opportunity.lead_status_id)
+        self.assertEqual(leads.read(odoo_fields), before)
+        self.assertEqual(archived.probability, 30)
+        self.assertEqual(leads.message_ids, messages)

@@ -271,7 +271,7 @@ class TestPipelineTracking(CrmLeadCase):
     def test_converted_partner_events(self):
         """PIPE-1, EVT-7: a partner's events include those of the leads converted
         into it."""
-        self.lead_fr.converted_partner_id = self.partner_fr
+        self.lead_fr._crm_mark_converted({"converted_partner_id": self.partner_fr.id})
         tracking = self._tracking(
             target="partner", agency_ids=[(6, 0, self.agency.ids)]
         )

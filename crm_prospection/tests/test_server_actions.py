@@ -97,10 +97,8 @@ class TestServerActions(CrmLeadCase):
         ).run()
         self.assertEqual(self.qualified.lead_status_id, self.status_nurturing)
         self.assertEqual(self.new_lead.lead_status_id, self.status_to_process)
-        converted = self._create_leads(user_id=self.salesman_all.id).with_context(
-            crm_prospection_converting=True
-        )
-        converted.lead_status_id = self.status_converted
+        converted = self._create_leads(user_id=self.salesman_all.id)
+        converted._crm_mark_converted({})
         with self.assertRaisesRegex(UserError, "is converted"):
             action.with_context(active_model="crm.lead", active_ids=converted.ids).run()
 

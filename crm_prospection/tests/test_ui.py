@@ -162,11 +162,14 @@ class TestUi(HttpCase):
         self.env["res.config.settings"].create(
             {"group_use_recurring_revenues": True}
         ).execute()
+        # The list price, whatever pricelists other apps' demo data bring.
+        pricelist = self.env["product.pricelist"].create({"name": "Tour list prices"})
         partner = self.env["res.partner"].create(
             {
                 "name": "Tour Printing Co",
                 "is_company": True,
                 "comment": "<p>Prints every spring.</p>",
+                "property_product_pricelist": pricelist.id,
             }
         )
         self.env["product.product"].create(

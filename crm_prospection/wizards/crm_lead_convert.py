@@ -8,8 +8,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import escape_psql
 
-from ..models.crm_lead import CONVERTING
-
 PARTNER_KIND_VALUES = {
     "prospect": {"is_prospect": True},
     "customer": {"customer_rank": 1},
@@ -401,20 +399,14 @@ class CrmLeadConvert(models.TransientModel):
         opportunities = self._create_opportunities(
             leads, partners, contacts, batch=batch
         )
-        status = self.env["crm.lead.status"]._get_status("converted")
         now = fields.Datetime.now()
-        # The leads' status is tracked as Odoo tracks it, but its messages are
-        # logged together below rather than one at a time at commit.
-        tracked = leads._track_get_fields()
-        if not self.env.context.get("tracking_disable"):
-            leads._track_prepare(tracked)
         results = []
         for lead, partner, contact, opportunity in zip(
             leads, partners, contacts, opportunities, strict=True
         ):
-            lead.with_context(**{CONVERTING: True}, mail_notrack=True).write(
+            # Odoo's tracking logs the status change, as any other.
+            lead._crm_mark_converted(
                 {
-                    "lead_status_id": status.id,
                     "converted_partner_id": partner.id,
                     "converted_contact_id": contact.id,
                     "converted_opportunity_id": opportunity.id,
@@ -423,22 +415,21 @@ class CrmLeadConvert(models.TransientModel):
             )
             # The lead's events now involve the partner (or its contact); it is
             # not e-mailed an invitation to meetings it may already have had.
-            events = lead.calendar_event_ids
+            events = lead.crm_linked_event_ids
             if events:
-                events.with_context(
-                    **{CONVERTING: True}, no_mail_to_attendees=True
-                ).write({"partner_ids": [(4, (contact or partner).id)]})
+                events.with_context(no_mail_to_attendees=True).write(
+                    {"partner_ids": [(4, (contact or partner).id)]}
+                )
             results.append(
                 {"partner": partner, "contact": contact, "opportunity": opportunity}
             )
         self._log_conversions(leads, results)
-        # After the notes, as at commit: the status change tops the chatter.
-        self._log_tracking_in_batch(leads, tracked)
         return results
 
     def _get_or_create_partners(self, leads):
         if self.partner_action == "exist":
             return [self.partner_id] * len(leads)
+        leads._crm_create_partner_categories()
         values_list = []
         for lead in leads:
             if self.is_company:
@@ -489,13 +480,10 @@ class CrmLeadConvert(models.TransientModel):
     def _create_opportunities(self, leads, partners, contacts, batch=False):
         """One opportunity per lead. Odoo posts each new opportunity's creation
         message to the followers of its team's "Opportunity created"; a batch
-        logs these messages, the same, together and notifies no one of each."""
+        logs no creation message (``mail_create_nolog``, as Odoo's imports): the
+        conversion's own note, logged together, tells where each comes from."""
         Lead = self.env["crm.lead"].with_context(mail_create_nosubscribe=True)
-        context = self.env.context
-        log_creation = batch and not (
-            context.get("tracking_disable") or context.get("mail_create_nolog")
-        )
-        if log_creation:
+        if batch:
             Lead = Lead.with_context(mail_create_nolog=True)
         if not self.create_opportunity:
             return [Lead] * len(leads)
@@ -523,52 +511,7 @@ class CrmLeadConvert(models.TransientModel):
             if self.stage_id:
                 values["stage_id"] = self.stage_id.id
             values_list.append(values)
-        opportunities = Lead.create(values_list)
-        if log_creation:
-            self._log_creation_in_batch(opportunities)
-        return list(opportunities)
-
-    @api.model
-    def _log_creation_in_batch(self, records):
-        """The message Odoo posts on each record it creates (its subtype, body,
-        author, reply-to), created for all of ``records`` at once, without
-        notifying the followers of the subtype of each record."""
-        subtype = records._creation_subtype()
-        author_id, email_from = records._message_compute_author(
-            self.env.user.partner_id.id
-        )
-        records = records.sudo()
-        alias_domains = records._mail_get_alias_domains(
-            default_company=self.env.company
-        )
-        companies = records._mail_get_companies(default=self.env.company)
-        reply_to = records._notify_get_reply_to(default=email_from, author_id=author_id)
-        return records._message_create(
-            [
-                {
-                    "author_id": author_id,
-                    "author_guest_id": False,
-                    "email_from": email_from,
-                    "email_add_signature": True,
-                    "model": records._name,
-                    "res_id": record.id,
-                    "body": Markup('<div summary="o_mail_notification"><p>%s</p></div>')
-                    % record._creation_message(),
-                    "message_type": "notification",
-                    "parent_id": False,
-                    "subject": False,
-                    "subtype_id": subtype.id,
-                    "partner_ids": [],
-                    "incoming_email_to": False,
-                    "incoming_email_cc": False,
-                    "outgoing_email_to": False,
-                    "record_alias_domain_id": alias_domains[record.id].id,
-                    "record_company_id": companies[record.id].id,
-                    "reply_to": reply_to[record.id],
-                }
-                for record in records
-            ]
-        )
+        return list(Lead.create(values_list))
 
     def _log_conversions(self, leads, results):
         """CONV-5: the chatter of the leads and of what they became tells the

@@ -85,20 +85,10 @@ class CrmLeadMassUpdate(models.TransientModel):
         """Write ``values`` on many records as one operation.
 
         Odoo's write of a salesperson e-mails them once per record ("You have
-        been assigned to…") and logs each record's tracking message on its own
-        at commit: for thousands of leads, thousands of e-mails and messages
-        created one by one. Here the new salesperson follows the records without
-        an e-mail per record (as after Odoo's automatic assignment), and the
-        tracking messages, the same as Odoo's, are logged in one batch."""
-        if self.env.context.get("tracking_disable"):
-            records.write(values)
-            return
-        tracked = self._fields_changed_by(records, values)
-        records._track_prepare(tracked)
-        records.with_context(
-            mail_notrack=True, mail_auto_subscribe_no_notify=True
-        ).write(values)
-        self._log_tracking_in_batch(records, tracked)
+        been assigned to…"): here the new salesperson follows the records
+        without an e-mail per record, as after Odoo's automatic assignment. The
+        changes are tracked by Odoo, as any write."""
+        records.with_context(mail_auto_subscribe_no_notify=True).write(values)
 
     def action_apply(self):
         """Write the chosen values on every selected record at once (the status on

@@ -142,13 +142,13 @@ class CrmPipelineTracking(models.TransientModel):
         records = self._records_domain()
         if self.target == "lead":
             return Domain(
-                "opportunity_id",
+                "crm_lead_id",
                 "any",
                 records | Domain("origin_lead_id", "any", records),
             )
         members = Domain("commercial_partner_id", "any", records)
         return Domain("partner_ids", "any", members) | Domain(
-            "opportunity_id",
+            "crm_lead_id",
             "any",
             Domain("partner_id", "any", members)
             | Domain("converted_partner_id", "any", members),

@@ -1,7 +1,7 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import { _t } from "@web/core/l10n/translation";
-import { rpc } from "@web/core/network/rpc";
-import { registry } from "@web/core/registry";
+import {_t} from "@web/core/l10n/translation";
+import {rpc} from "@web/core/network/rpc";
+import {registry} from "@web/core/registry";
 
 const ENVELOPES = [
     "crm_prospection.envelope_partner_document",
@@ -26,9 +26,9 @@ async function envelopeWithoutPdf(action, options, env) {
         _t(
             "This server cannot make PDF files (wkhtmltopdf is missing): the envelope opens as a page. Print it from the browser on a DL envelope (220 × 110 mm, landscape)."
         ),
-        { title: _t("Envelope"), type: "warning" }
+        {title: _t("Envelope"), type: "warning"}
     );
-    await env.services.action.doAction({ ...action, report_type: "qweb-html" }, options);
+    await env.services.action.doAction({...action, report_type: "qweb-html"}, options);
     return true;
 }
 

@@ -1,6 +1,6 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
 import {
     StatusBarField,
     statusBarField,
@@ -27,7 +27,7 @@ export class LeadStatusBarField extends StatusBarField {
     }
 
     async selectItem(item) {
-        const { record } = this.props;
+        const {record} = this.props;
         if (!(await record.save())) {
             return;
         }
@@ -36,7 +36,7 @@ export class LeadStatusBarField extends StatusBarField {
             item.value,
         ]);
         if (action) {
-            await this.action.doAction(action, { onClose: () => record.load() });
+            await this.action.doAction(action, {onClose: () => record.load()});
         } else {
             await record.load();
         }

@@ -1,12 +1,19 @@
 /* License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
 /* global L */
-import { Component, onMounted, onWillStart, onWillUnmount, useRef, useState } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { Layout } from "@web/search/layout";
-import { session } from "@web/session";
-import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import {
+    Component,
+    onMounted,
+    onWillStart,
+    onWillUnmount,
+    useRef,
+    useState,
+} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
+import {Layout} from "@web/search/layout";
+import {session} from "@web/session";
+import {standardActionServiceProps} from "@web/webclient/actions/action_service";
 
 // web_leaflet_lib leaves the tile server empty ("False") outside demo databases.
 const DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -20,8 +27,8 @@ const DEFAULT_COPYRIGHT =
  */
 export class CrmPartnerMap extends Component {
     static template = "crm_prospection.PartnerMap";
-    static components = { Layout };
-    static props = { ...standardActionServiceProps };
+    static components = {Layout};
+    static props = {...standardActionServiceProps};
 
     setup() {
         this.orm = useService("orm");
@@ -39,12 +46,16 @@ export class CrmPartnerMap extends Component {
             loading: true,
         });
         this.kinds = [
-            { value: "", label: _t("Customers and prospects") },
-            { value: "customer", label: _t("Customers") },
-            { value: "prospect", label: _t("Prospects") },
+            {value: "", label: _t("Customers and prospects")},
+            {value: "customer", label: _t("Customers")},
+            {value: "prospect", label: _t("Prospects")},
         ];
         onWillStart(async () => {
-            const filters = await this.orm.call("crm.partner.map", "get_map_filters", []);
+            const filters = await this.orm.call(
+                "crm.partner.map",
+                "get_map_filters",
+                []
+            );
             this.state.agencies = filters.agencies;
             this.state.users = filters.users;
         });
@@ -59,14 +70,14 @@ export class CrmPartnerMap extends Component {
     }
 
     setupMap() {
-        this.map = L.map(this.mapRef.el, { center: [46.6, 2.4], zoom: 5 });
+        this.map = L.map(this.mapRef.el, {center: [46.6, 2.4], zoom: 5});
         const tileUrl = session["leaflet.tile_url"];
         L.tileLayer(tileUrl && tileUrl !== "False" ? tileUrl : DEFAULT_TILE_URL, {
             attribution: session["leaflet.copyright"] || DEFAULT_COPYRIGHT,
             maxZoom: 19,
         }).addTo(this.map);
         this.markerLayer = L.markerClusterGroup
-            ? L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false })
+            ? L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false})
             : L.layerGroup();
         this.markerLayer.addTo(this.map);
     }
@@ -86,7 +97,7 @@ export class CrmPartnerMap extends Component {
         markers.forEach((marker) => this.markerLayer.addLayer(marker));
         if (markers.length) {
             const bounds = L.latLngBounds(markers.map((marker) => marker.getLatLng()));
-            this.map.fitBounds(bounds, { padding: [40, 40], maxZoom: 13 });
+            this.map.fitBounds(bounds, {padding: [40, 40], maxZoom: 13});
         }
         Object.assign(this.state, {
             count: markers.length,
@@ -121,7 +132,7 @@ export class CrmPartnerMap extends Component {
                 tooltip.append(div);
             }
         }
-        marker.bindTooltip(tooltip, { direction: "top", offset: [0, -8] });
+        marker.bindTooltip(tooltip, {direction: "top", offset: [0, -8]});
         marker.on("click", () => this.openPartner(partner.id));
         return marker;
     }

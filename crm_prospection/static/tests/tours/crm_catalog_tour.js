@@ -1,6 +1,6 @@
 /* License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
-import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_utils";
 
 // CAT-1: CRM › Catalogs, the PDF in the viewer, the catalog sent with its PDF.
 registry.category("web_tour.tours").add("crm_prospection_catalog", {
@@ -19,7 +19,8 @@ registry.category("web_tour.tours").add("crm_prospection_catalog", {
         },
         {
             content: "Show the PDF of the catalog",
-            trigger: ".o_kanban_record:contains('Tour Spring Catalog') button[name='action_show_pdf']",
+            trigger:
+                ".o_kanban_record:contains('Tour Spring Catalog') button[name='action_show_pdf']",
             run: "click",
         },
         {

@@ -1,6 +1,6 @@
 /* License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
-import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_utils";
 
 // GEO-3: the map shows customers and prospects, filters them, opens a partner.
 registry.category("web_tour.tours").add("crm_prospection_partner_map", {
@@ -19,16 +19,19 @@ registry.category("web_tour.tours").add("crm_prospection_partner_map", {
         },
         {
             content: "Open the customers / prospects map",
-            trigger: ".dropdown-item[data-menu-xmlid='crm_prospection.menu_crm_partner_map']",
+            trigger:
+                ".dropdown-item[data-menu-xmlid='crm_prospection.menu_crm_partner_map']",
             run: "click",
         },
         {
             content: "The customer is on the map, in the customers' colour",
-            trigger: ".o_crm_partner_map_canvas .o_crm_map_marker_customer[title='Tour Map Customer']",
+            trigger:
+                ".o_crm_partner_map_canvas .o_crm_map_marker_customer[title='Tour Map Customer']",
         },
         {
             content: "The prospect too, in the prospects' colour",
-            trigger: ".o_crm_partner_map_canvas .o_crm_map_marker_prospect[title='Tour Map Prospect']",
+            trigger:
+                ".o_crm_partner_map_canvas .o_crm_map_marker_prospect[title='Tour Map Prospect']",
         },
         {
             content: "Show the customers only",
@@ -43,7 +46,8 @@ registry.category("web_tour.tours").add("crm_prospection_partner_map", {
         },
         {
             content: "Clicking the marker opened the customer",
-            trigger: ".o_form_view .o_field_widget[name='name'] input:value(Tour Map Customer)",
+            trigger:
+                ".o_form_view .o_field_widget[name='name'] input:value(Tour Map Customer)",
         },
     ],
 });

@@ -1,5 +1,5 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * The seed's conversion walkthrough (CONV-1…CONV-5): a lead in Sales qualification
@@ -10,7 +10,8 @@ registry.category("web_tour.tours").add("crm_prospection_conversion", {
     url: "/odoo/prospection-leads",
     steps: () => [
         {
-            trigger: ".o_list_view .o_data_row td[name=name]:contains(Conversion tour lead)",
+            trigger:
+                ".o_list_view .o_data_row td[name=name]:contains(Conversion tour lead)",
             run: "click",
         },
         {
@@ -20,10 +21,12 @@ registry.category("web_tour.tours").add("crm_prospection_conversion", {
         },
         {
             content: "The wizard proposes a new prospect company",
-            trigger: ".modal .o_field_widget[name=partner_action] input[data-value=create]:checked",
+            trigger:
+                ".modal .o_field_widget[name=partner_action] input[data-value=create]:checked",
         },
         {
-            trigger: ".modal .o_field_widget[name=partner_kind] input[data-value=prospect]:checked",
+            trigger:
+                ".modal .o_field_widget[name=partner_kind] input[data-value=prospect]:checked",
         },
         {
             trigger: ".modal .o_field_widget[name=create_opportunity] input",
@@ -54,10 +57,12 @@ registry.category("web_tour.tours").add("crm_prospection_conversion", {
         },
         {
             content: "Its opportunity is listed",
-            trigger: ".o_field_widget[name=crm_opportunity_ids] .o_data_row:contains(Catalogs 2027)",
+            trigger:
+                ".o_field_widget[name=crm_opportunity_ids] .o_data_row:contains(Catalogs 2027)",
         },
         {
-            trigger: ".o_field_widget[name=origin_lead_ids] .o_data_row:contains(Conversion tour lead)",
+            trigger:
+                ".o_field_widget[name=origin_lead_ids] .o_data_row:contains(Conversion tour lead)",
         },
     ],
 });

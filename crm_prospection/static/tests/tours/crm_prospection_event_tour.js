@@ -1,5 +1,5 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * EVT-1, EVT-2, EVT-5, EVT-6: log a call from a lead's events tab, mark it done
@@ -23,10 +23,12 @@ registry.category("web_tour.tours").add("crm_prospection_event", {
         },
         {
             content: "The event is a call, outbound by default",
-            trigger: ".modal .o_field_widget[name=crm_event_type] input[data-value=call]:checked",
+            trigger:
+                ".modal .o_field_widget[name=crm_event_type] input[data-value=call]:checked",
         },
         {
-            trigger: ".modal .o_field_widget[name=call_direction] input[data-value=outbound]:checked",
+            trigger:
+                ".modal .o_field_widget[name=call_direction] input[data-value=outbound]:checked",
         },
         {
             trigger: ".modal .o_field_widget[name=name] input",
@@ -38,15 +40,18 @@ registry.category("web_tour.tours").add("crm_prospection_event", {
         },
         {
             content: "The call is listed in the events tab",
-            trigger: ".o_field_widget[name=crm_event_ids] .o_data_row:contains(Qualification call)",
+            trigger:
+                ".o_field_widget[name=crm_event_ids] .o_data_row:contains(Qualification call)",
         },
         {
-            trigger: ".o_field_widget[name=crm_event_ids] .o_data_row:contains(Qualification call) button[name=action_crm_done]",
+            trigger:
+                ".o_field_widget[name=crm_event_ids] .o_data_row:contains(Qualification call) button[name=action_crm_done]",
             run: "click",
         },
         {
             content: "Marked done",
-            trigger: ".o_field_widget[name=crm_event_ids] .o_data_row:contains(Qualification call):contains(Done):not(:has(button[name=action_crm_done]))",
+            trigger:
+                ".o_field_widget[name=crm_event_ids] .o_data_row:contains(Qualification call):contains(Done):not(:has(button[name=action_crm_done]))",
         },
         {
             content: "Open the events calendar",

@@ -1,5 +1,5 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 const STATUSES = [
     "À traiter",
@@ -32,7 +32,8 @@ registry.category("web_tour.tours").add("crm_prospection_french_lead", {
     url: "/odoo/prospection-leads",
     steps: () => [
         {
-            trigger: ".o_list_view .o_data_row td[name=name]:contains(Piste de la barre)",
+            trigger:
+                ".o_list_view .o_data_row td[name=name]:contains(Piste de la barre)",
             run: "click",
         },
         {
@@ -40,8 +41,10 @@ registry.category("web_tour.tours").add("crm_prospection_french_lead", {
             trigger: ".o_form_view .o-mail-Form-chatter.o-aside",
         },
         {
-            content: "Every status is a visible button of the bar, none in a '...' menu",
-            trigger: ".o_field_crm_lead_status_bar button[data-value]:contains(Rappel du prospect)",
+            content:
+                "Every status is a visible button of the bar, none in a '...' menu",
+            trigger:
+                ".o_field_crm_lead_status_bar button[data-value]:contains(Rappel du prospect)",
             run() {
                 const bar = document.querySelector(".o_field_crm_lead_status_bar");
                 const buttons = [...bar.querySelectorAll("button[data-value]")];
@@ -52,7 +55,9 @@ registry.category("web_tour.tours").add("crm_prospection_french_lead", {
                         `Statuses not shown: ${missing.join(", ")} (shown: ${shown.join(", ")})`
                     );
                 }
-                const menus = [...bar.querySelectorAll(".dropdown-toggle")].filter(isShown);
+                const menus = [...bar.querySelectorAll(".dropdown-toggle")].filter(
+                    isShown
+                );
                 if (menus.length) {
                     throw new Error(`${menus.length} "..." menu(s) in the bar`);
                 }
@@ -77,7 +82,9 @@ registry.category("web_tour.tours").add("crm_prospection_french_lead", {
                     .map((label) => label.textContent.trim());
                 for (const wrong of ["Sujet de la réunion", "Lancer", "Lien vidéo"]) {
                     if (labels.some((label) => label.startsWith(wrong))) {
-                        throw new Error(`"${wrong}" on a call's form: ${labels.join(" | ")}`);
+                        throw new Error(
+                            `"${wrong}" on a call's form: ${labels.join(" | ")}`
+                        );
                     }
                 }
                 if (!labels.some((label) => label.startsWith("Début"))) {
@@ -98,7 +105,9 @@ registry.category("web_tour.tours").add("crm_prospection_french_lead", {
             trigger: ".modal .o_recurrent_weekdays",
             run() {
                 const days = [
-                    ...document.querySelectorAll(".modal .o_calendar_week_days_rounded"),
+                    ...document.querySelectorAll(
+                        ".modal .o_calendar_week_days_rounded"
+                    ),
                 ]
                     .map((day) => day.textContent.trim())
                     .join("");
@@ -134,6 +143,20 @@ registry.category("web_tour.tours").add("crm_prospection_french_envelope", {
             run: "click",
         },
         {
+            content:
+                "Other apps' buttons may put the envelope in the button box's More menu",
+            trigger: ".o_form_view .o-form-buttonbox",
+            run() {
+                const box = document.querySelector(".o_form_view .o-form-buttonbox");
+                const buttons = [...box.querySelectorAll("button.oe_stat_button")];
+                if (
+                    !buttons.some((button) => button.textContent.includes("Enveloppe"))
+                ) {
+                    box.querySelector(".o_button_more").click();
+                }
+            },
+        },
+        {
             trigger: ".o-form-buttonbox button.oe_stat_button:contains(Enveloppe)",
             run: "click",
         },
@@ -149,7 +172,8 @@ registry.category("web_tour.tours").add("crm_prospection_french_envelope", {
         },
         {
             content: "The envelope opens as a page",
-            trigger: ".o_action_manager .o_action iframe[src*='crm_prospection.envelope_partner_document']",
+            trigger:
+                ".o_action_manager .o_action iframe[src*='crm_prospection.envelope_partner_document']",
         },
     ],
 });

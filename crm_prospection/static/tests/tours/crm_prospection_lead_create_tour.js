@@ -1,5 +1,5 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * LEAD-1…LEAD-7: create a lead with its identity, a quick-created job position,
@@ -34,7 +34,8 @@ registry.category("web_tour.tours").add("crm_prospection_lead_create", {
             run: "edit Tour Buyer",
         },
         {
-            trigger: ".o-autocomplete--dropdown-menu .o_m2o_dropdown_option_create a, .o-autocomplete--dropdown-menu li:contains(Create) a",
+            trigger:
+                ".o-autocomplete--dropdown-menu .o_m2o_dropdown_option_create a, .o-autocomplete--dropdown-menu li:contains(Create) a",
             run: "click",
         },
         {
@@ -78,7 +79,8 @@ registry.category("web_tour.tours").add("crm_prospection_lead_create", {
             trigger: ".o_form_view .o_form_saved",
         },
         {
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(To be processed)",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current:contains(To be processed)",
         },
         {
             trigger: ".o_field_widget[name=google_url] a[href*='Tour+Lumi']",

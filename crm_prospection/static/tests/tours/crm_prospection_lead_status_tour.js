@@ -1,5 +1,5 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * STAT-1…STAT-4 in the web client: a status created at sequence 15 shows in the
@@ -40,20 +40,27 @@ registry.category("web_tour.tours").add("crm_prospection_lead_status", {
             run: "click",
         },
         {
-            content: "The new status sits between To be processed and Marketing qualification",
+            content:
+                "The new status sits between To be processed and Marketing qualification",
             trigger: ".o_statusbar_status button[data-value]:contains(Discovery call)",
             run() {
                 const labels = [
-                    ...document.querySelectorAll(".o_statusbar_status button[data-value]"),
+                    ...document.querySelectorAll(
+                        ".o_statusbar_status button[data-value]"
+                    ),
                 ]
                     .map((button) => button.textContent.trim())
                     .reverse(); // the bar lists its buttons right to left
                 const position = (label) => labels.indexOf(label);
                 if (
-                    !(position("To be processed") < position("Discovery call") &&
-                    position("Discovery call") < position("Marketing qualification"))
+                    !(
+                        position("To be processed") < position("Discovery call") &&
+                        position("Discovery call") < position("Marketing qualification")
+                    )
                 ) {
-                    throw new Error(`Unexpected order in the bar: ${labels.join(", ")}`);
+                    throw new Error(
+                        `Unexpected order in the bar: ${labels.join(", ")}`
+                    );
                 }
             },
         },
@@ -63,7 +70,8 @@ registry.category("web_tour.tours").add("crm_prospection_lead_status", {
         },
         {
             content: "The click applied the status",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Discovery call)",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current:contains(Discovery call)",
         },
         {
             content: "Back to the list",
@@ -80,7 +88,8 @@ registry.category("web_tour.tours").add("crm_prospection_lead_status", {
         },
         {
             content: "Lost asks for a reason",
-            trigger: ".modal .o_field_widget[name=lost_reason_id] span:contains(Chose a competitor), .modal .o_field_widget[name=lost_reason_id] button:contains(Chose a competitor)",
+            trigger:
+                ".modal .o_field_widget[name=lost_reason_id] span:contains(Chose a competitor), .modal .o_field_widget[name=lost_reason_id] button:contains(Chose a competitor)",
             run: "click",
         },
         {
@@ -100,7 +109,8 @@ registry.category("web_tour.tours").add("crm_prospection_lead_status", {
             trigger: ".o_list_view .o_data_row td[name=name]:contains(Tour lead B)",
         },
         {
-            trigger: ".o_list_view:not(:has(.o_data_row td[name=name]:contains(Tour lead A)))",
+            trigger:
+                ".o_list_view:not(:has(.o_data_row td[name=name]:contains(Tour lead A)))",
         },
     ],
 });

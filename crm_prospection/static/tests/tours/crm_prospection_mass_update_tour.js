@@ -1,5 +1,5 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * LEAD-8: select leads in the list and mass-update their salesperson and status.
@@ -8,15 +8,18 @@ registry.category("web_tour.tours").add("crm_prospection_mass_update", {
     url: "/odoo/prospection-leads",
     steps: () => [
         {
-            trigger: ".o_list_view .o_data_row:contains(Mass tour lead 1) .o_list_record_selector input",
+            trigger:
+                ".o_list_view .o_data_row:contains(Mass tour lead 1) .o_list_record_selector input",
             run: "click",
         },
         {
-            trigger: ".o_list_view .o_data_row:contains(Mass tour lead 2) .o_list_record_selector input",
+            trigger:
+                ".o_list_view .o_data_row:contains(Mass tour lead 2) .o_list_record_selector input",
             run: "click",
         },
         {
-            trigger: ".o_list_view .o_control_panel_actions button:contains(Mass update), .o_list_buttons button:contains(Mass update), button:contains(Mass update)",
+            trigger:
+                ".o_list_view .o_control_panel_actions button:contains(Mass update), .o_list_buttons button:contains(Mass update), button:contains(Mass update)",
             run: "click",
         },
         {

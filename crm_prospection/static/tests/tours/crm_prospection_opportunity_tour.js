@@ -1,5 +1,5 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * OPP-2…OPP-5, CFG-2, CFG-7: an opportunity shows its reference, amounts, recurring
@@ -25,20 +25,24 @@ registry.category("web_tour.tours").add("crm_prospection_opportunity_quotation",
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=partner_description]:contains(Prints every spring)",
+            trigger:
+                ".o_field_widget[name=partner_description]:contains(Prints every spring)",
         },
         {
             content: "New quotation",
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_sale_quotations_new]",
+            trigger:
+                ".o_form_view .o_statusbar_buttons button[name=action_sale_quotations_new]",
             run: "click",
         },
         {
             content: "The quotation is for the opportunity's customer",
-            trigger: ".o_form_view .o_field_widget[name=partner_id] input:value(Tour Printing Co)",
+            trigger:
+                ".o_form_view .o_field_widget[name=partner_id] input:value(Tour Printing Co)",
         },
         {
             content: "Add a product",
-            trigger: ".o_field_widget[name=order_line] .o_field_x2many_list_row_add a:first-child",
+            trigger:
+                ".o_field_widget[name=order_line] .o_field_x2many_list_row_add a:first-child",
             run: "click",
         },
         {
@@ -75,7 +79,8 @@ registry.category("web_tour.tours").add("crm_prospection_opportunity_quotation",
         },
         {
             content: "It is a sales order",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=sale]",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value=sale]",
         },
         {
             content: "Back to the opportunity",
@@ -84,7 +89,8 @@ registry.category("web_tour.tours").add("crm_prospection_opportunity_quotation",
         },
         {
             content: "The opportunity is won",
-            trigger: ".o_form_view:has(.ribbon):not(:has(button[name=action_set_won_rainbowman]))",
+            trigger:
+                ".o_form_view:has(.ribbon):not(:has(button[name=action_set_won_rainbowman]))",
         },
     ],
 });

@@ -1,5 +1,5 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * PIPE-1: track partners of an industry, see how many match, then their
@@ -10,7 +10,8 @@ registry.category("web_tour.tours").add("crm_prospection_pipeline_tracking", {
     steps: () => [
         {
             content: "Track partners",
-            trigger: ".o_form_view .o_field_widget[name=target] input[data-value=partner]",
+            trigger:
+                ".o_form_view .o_field_widget[name=target] input[data-value=partner]",
             run: "click",
         },
         {
@@ -23,13 +24,16 @@ registry.category("web_tour.tours").add("crm_prospection_pipeline_tracking", {
         },
         {
             content: "One partner matches, with one opportunity and one event",
-            trigger: ".o_form_view button[name=action_open_records] .o_field_widget:text(1)",
+            trigger:
+                ".o_form_view button[name=action_open_records] .o_field_widget:text(1)",
         },
         {
-            trigger: ".o_form_view button[name=action_open_opportunities] .o_field_widget:text(1)",
+            trigger:
+                ".o_form_view button[name=action_open_opportunities] .o_field_widget:text(1)",
         },
         {
-            trigger: ".o_form_view button[name=action_open_events] .o_field_widget:text(1)",
+            trigger:
+                ".o_form_view button[name=action_open_events] .o_field_widget:text(1)",
             run: "click",
         },
         {
@@ -47,7 +51,8 @@ registry.category("web_tour.tours").add("crm_prospection_pipeline_tracking", {
         },
         {
             content: "The partner's opportunity",
-            trigger: ".o_kanban_view .o_kanban_record:contains(Tour tracked opportunity)",
+            trigger:
+                ".o_kanban_view .o_kanban_record:contains(Tour tracked opportunity)",
         },
     ],
 });
