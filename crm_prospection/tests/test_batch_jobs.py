@@ -234,3 +234,46 @@ class TestBatchJobs(CrmLeadCase):
         ):
             self.company.crm_batch_threshold = -1
             self.company.flush_recordset()
+
+    def test_conversion_in_background(self):
+        """CONV-6: a batch conversion above the threshold runs in the background,
+        two leads a batch; each lead becomes its prospect, contact and
+        opportunity, as in a direct batch conversion; a lead converted by hand
+        while the job waits fails alone, with its reason."""
+        leads = self._create_leads(
+            5,
+            partner_name="Background SA",
+            contact_name="Ann Back",
+            lead_status_id=self.status_sales.id,
+        )
+        for index, lead in enumerate(leads):
+            lead.partner_name = f"Background SA {index}"
+        result = (
+            self.env["crm.lead.convert"]
+            .with_context(default_lead_ids=leads.ids)
+            .create({"create_opportunity": True})
+            .action_convert()
+        )
+        job = self._job()
+        self.assertEqual(result["params"]["title"], job.name)
+        self.assertEqual((job.job_type, job.total_count), ("conversion", 5))
+        self.assertFalse(leads.converted_partner_id, "nothing converted yet")
+        # Converted by hand meanwhile: the job does not convert it again.
+        (
+            self.env["crm.lead.convert"]
+            .with_context(default_lead_ids=leads[4].ids)
+            .create({"create_opportunity": True})
+            .action_convert()
+        )
+        self.assertEqual(self._run_to_end(job), 3)
+        self.assertEqual((job.state, job.done_count, job.failed_count), ("done", 4, 1))
+        self.assertIn("already converted", job.problem_line_ids.message)
+        for lead in leads[:4]:
+            self.assertEqual(lead.lead_status_id, self.status_converted)
+            self.assertEqual(lead.converted_partner_id.name, lead.partner_name)
+            self.assertTrue(lead.converted_partner_id.is_prospect)
+            self.assertEqual(
+                lead.converted_contact_id.parent_id, lead.converted_partner_id
+            )
+            self.assertEqual(lead.converted_opportunity_id.name, lead.name)
+        self.assertEqual(len(leads.converted_partner_id), 5)
