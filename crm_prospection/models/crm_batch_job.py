@@ -88,10 +88,10 @@ class CrmBatchJob(models.Model):
         compute="_compute_lead_ids",
         search="_search_lead_ids",
     )
-    total_count = fields.Integer(readonly=True)
-    done_count = fields.Integer(readonly=True)
-    failed_count = fields.Integer(readonly=True)
-    skipped_count = fields.Integer(readonly=True)
+    total_count = fields.Integer(string="Records", readonly=True)
+    done_count = fields.Integer(string="Done", readonly=True)
+    failed_count = fields.Integer(string="Failed", readonly=True)
+    skipped_count = fields.Integer(string="Left as they were", readonly=True)
     progress = fields.Float(compute="_compute_progress")
     date_started = fields.Datetime(readonly=True)
     date_finished = fields.Datetime(readonly=True)
@@ -269,16 +269,18 @@ class CrmBatchJob(models.Model):
         return True
 
     def action_open_leads(self):
+        """The job's leads, in the leads' own views (whatever their status)."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.name,
-            "res_model": "crm.lead",
-            "view_mode": "list,form",
-            "views": [(False, "list"), (False, "form")],
-            "domain": [("id", "in", self.line_ids.lead_id.ids)],
-            "context": {"active_test": False},
-        }
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_prospection.action_leads_open"
+        )
+        action.update(
+            name=self.name,
+            domain=[("id", "in", self.line_ids.lead_id.ids)],
+            context={"active_test": False, "create": False},
+        )
+        action.pop("path", None)
+        return action
 
     def action_open_problems(self):
         self.ensure_one()
