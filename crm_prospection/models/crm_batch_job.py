@@ -69,10 +69,8 @@ class CrmBatchJob(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
-    # What the job applies: the values of the wizard that queued it (and the
-    # file it was given, if any).
+    # What the job applies: the values of the wizard that queued it.
     values = fields.Json(readonly=True)
-    attachment_id = fields.Many2one("ir.attachment", readonly=True)
     summary = fields.Text(readonly=True, help="What the job applies, in words.")
     line_ids = fields.One2many("crm.batch.job.line", "job_id", readonly=True)
     problem_line_ids = fields.One2many(
@@ -120,11 +118,11 @@ class CrmBatchJob(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _queue(self, wizard, job_type, summary, parts=None, file=None):
+    def _queue(self, wizard, job_type, summary, parts=None):
         """Record a job applying ``wizard`` to its leads (or to ``parts``: what
-        each line stands for, e.g. a part of a file), wake the scheduler and
-        tell the user; answers at once whatever the number of records.
-        ``file``: a (name, base64 content) pair the job keeps as attachment."""
+        each line stands for, e.g. a part of a file, whose ``data`` the job
+        keeps as an attachment), wake the scheduler and tell the user; answers
+        at once whatever the number of records."""
         kind = dict(self._fields["job_type"]._description_selection(self.env))
         total = len(wizard.lead_ids) if parts is None else len(parts)
         # The job's bookkeeping is the scheduler's: the user only reads it.
@@ -144,25 +142,26 @@ class CrmBatchJob(models.Model):
         if parts is None:
             job._insert_lines(wizard.lead_ids, wizard._batch_job_snapshot_fields())
         else:
-            job.line_ids = [
-                Command.create({"name": part["name"], "snapshot": part})
-                for part in parts
-            ]
-        if file:
-            job.attachment_id = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": file[0],
-                        "datas": file[1],
-                        "res_model": self._name,
-                        "res_id": job.id,
-                    }
-                )
-            )
+            job._create_part_lines(parts)
         self.env.ref(CRON_XMLID).sudo()._trigger()
         return job.sudo(False)._action_queued_notification()
+
+    def _create_part_lines(self, parts):
+        Attachment = self.env["ir.attachment"].sudo()
+        values = []
+        for part in parts:
+            snapshot = dict(part)
+            if "data" in snapshot:
+                snapshot["attachment_id"] = Attachment.create(
+                    {
+                        "name": part["name"],
+                        "raw": snapshot.pop("data"),
+                        "res_model": self._name,
+                        "res_id": self.id,
+                    }
+                ).id
+            values.append({"name": part["name"], "snapshot": snapshot})
+        self.line_ids = [Command.create(line) for line in values]
 
     def _insert_lines(self, leads, snapshot_fields):
         """One line per lead, in one statement, with the values of
@@ -266,7 +265,14 @@ class CrmBatchJob(models.Model):
         self.line_ids.filtered(lambda line: line.state == "pending").sudo().write(
             {"state": "cancelled"}
         )
+        self._drop_files()
         return True
+
+    def _drop_files(self):
+        """The files a job kept (the parts of an import) served their purpose."""
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        ).unlink()
 
     def action_open_leads(self):
         """The job's leads, in the leads' own views (whatever their status)."""
@@ -385,6 +391,7 @@ class CrmBatchJob(models.Model):
             values["state"] = "failed" if failed and not done else "done"
         self.sudo().write(values)
         if finished:
+            self._drop_files()
             self._notify_finished()
         return len(lines)
 
@@ -429,8 +436,6 @@ class CrmBatchJob(models.Model):
         """Run the job's wizard on the leads of ``lines``; returns the problems
         of lines not done: {line: (state, message)}."""
         values = dict(self.values)
-        if self.attachment_id:
-            values["file"] = self.attachment_id.sudo().datas
         Wizard = self.env[JOB_WIZARDS[self.job_type]]
         if "lead_ids" in Wizard._fields:
             values["lead_ids"] = [(6, 0, lines.lead_id.ids)]

@@ -293,7 +293,11 @@ class TestCityImport(CrmProspectionCase):
         zips_before = self._totals()[2]
         with patch(f"{CITY_IMPORT}.BACKGROUND_PART", 10):
             action = self._wizard(content, "BE.txt").action_import()
-            job = self._run_job(action)
+        parts = self.env["ir.attachment"].search([("res_model", "=", "crm.batch.job")])
+        self.assertEqual(
+            [len(part.raw.splitlines()) for part in parts.sorted("id")], [10, 10, 5]
+        )
+        job = self._run_job(action)
         self.assertEqual(
             job.line_ids.mapped("name"),
             [
@@ -302,7 +306,11 @@ class TestCityImport(CrmProspectionCase):
             ],
         )
         self.assertEqual((job.state, job.done_count, job.total_count), ("done", 3, 3))
-        self.assertTrue(job.attachment_id)
+        Attachment = self.env["ir.attachment"]
+        self.assertFalse(
+            Attachment.search([("res_model", "=", job._name), ("res_id", "=", job.id)]),
+            "the parts of the file are removed once imported",
+        )
         self.assertEqual(self._totals()[2], zips_before + len(self._pairs(content)))
         self.assertIn("5 lines read", job.line_ids[-1].message)
 

@@ -12,7 +12,6 @@ missing from a new file may still be in partners' and leads' addresses.
 
 import base64
 import io
-import itertools
 import json
 import logging
 import tempfile
@@ -62,22 +61,22 @@ class GeonamesRows:
     once ``COPY`` is over (an exception raised inside ``COPY`` would lose it).
     """
 
-    def __init__(self, wizard, source, lines, countries, allowed, start=0, stop=None):
+    def __init__(self, wizard, source, lines, countries, allowed, first_line=0):
         self.env = wizard.env
         self.wizard = wizard
         self.source = source
-        # A part of the file (a background import's batch): its lines from
-        # ``start`` (excluded) to ``stop``, numbered as in the whole file.
-        self.lines = itertools.islice(_bounded_lines(lines), start, stop)
+        self.lines = _bounded_lines(lines)
         self.countries = countries  # code -> country
         self.country_ids = {code: country.id for code, country in countries.items()}
         self.state_columns = {}  # code -> (state name, state code) columns
         self.allowed = allowed  # country ids to import, all when empty
         # The OCA's test mode: only the first lines of each file.
         self.limit = wizard.env.context.get("max_import") or 0
-        self.start = start
+        self.first_line = first_line
         self.transform = wizard._crm_city_name_transform()
-        self.line_number = start
+        # A part of a file (a background import's batch) numbers its lines as
+        # in the whole file.
+        self.line_number = first_line
         self.copied = 0
         self.skipped = 0
         self.error = None
@@ -89,7 +88,7 @@ class GeonamesRows:
         length = 0
         try:
             for raw in self.lines:
-                if self.limit and self.line_number - self.start >= self.limit:
+                if self.limit and self.line_number - self.first_line >= self.limit:
                     break
                 self.line_number += 1
                 row = self._row(raw)
@@ -150,7 +149,7 @@ class GeonamesRows:
             self._refuse(
                 self.env._("the line holds a NUL character; GeoNames files are text.")
             )
-        if self.line_number == 1:
+        if self.line_number == self.first_line + 1:
             text = text.lstrip("\ufeff")
         text = text.rstrip("\r\n")
         if not text.strip():
@@ -236,12 +235,8 @@ class CityZipGeonamesImport(models.TransientModel):
         self.ensure_one()
         parts = self._crm_background_parts()
         if parts:
-            file = None
-            if self.mode == "file":
-                content = self.with_context(bin_size=False).file
-                file = (self.filename or "geonames.txt", content)
             return self.env["crm.batch.job"]._queue(
-                self, "city_import", self._crm_describe(), parts=parts, file=file
+                self, "city_import", self._crm_describe(), parts=parts
             )
         started = time.monotonic()
         counts = self._crm_import()
@@ -292,8 +287,9 @@ class CityZipGeonamesImport(models.TransientModel):
     def _crm_background_parts(self):
         """The parts of a background import, one batch each, or none when the
         import runs at once: a download runs in the background country by
-        country; a file, in parts of ``BACKGROUND_PART`` lines, when it holds
-        more than a hundred times the company's threshold."""
+        country; a file, in parts of ``BACKGROUND_PART`` lines (each kept as its
+        own file: a batch reads its part only), when it holds more than a
+        hundred times the company's threshold."""
         if self.mode == "download":
             if not self.country_ids:
                 raise UserError(self.env._("Choose the countries to download."))
@@ -301,45 +297,45 @@ class CityZipGeonamesImport(models.TransientModel):
                 {"name": country.name, "country_id": country.id}
                 for country in self.country_ids
             ]
-        counted = [
-            (name, self._crm_count_lines(name, stream))
-            for name, stream in self._crm_sources()
-        ]
-        if sum(count for _name, count in counted) <= (
-            BACKGROUND_FACTOR * self.env.company.crm_batch_threshold
-        ):
-            return []
-        return [
-            {
-                "name": self.env._(
-                    "%(file)s, lines %(first)s to %(last)s",
-                    file=name,
-                    first=start + 1,
-                    last=min(start + BACKGROUND_PART, count),
-                ),
-                "source": index,
-                "start": start,
-                "stop": min(start + BACKGROUND_PART, count),
-            }
-            for index, (name, count) in enumerate(counted)
-            for start in range(0, count, BACKGROUND_PART)
-        ]
+        limit = BACKGROUND_FACTOR * self.env.company.crm_batch_threshold
+        parts, total = [], 0
+        for name, stream in self._crm_sources():
+            for first_line, lines in self._crm_split(name, stream):
+                total += len(lines)
+                parts.append(
+                    {
+                        "name": self.env._(
+                            "%(file)s, lines %(first)s to %(last)s",
+                            file=name,
+                            first=first_line + 1,
+                            last=first_line + len(lines),
+                        ),
+                        "first_line": first_line,
+                        "data": b"".join(lines),
+                    }
+                )
+        return parts if total > limit else []
 
-    def _crm_count_lines(self, name, stream):
-        count = 0
+    def _crm_split(self, name, stream):
+        """``(first line number, lines)`` of each part of a file."""
+        first_line, lines = 0, []
         try:
-            for _line in _bounded_lines(stream):
-                count += 1
+            for line in _bounded_lines(stream):
+                lines.append(line)
+                if len(lines) == BACKGROUND_PART:
+                    yield first_line, lines
+                    first_line, lines = first_line + len(lines), []
         except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
             raise UserError(
                 self.env._(
                     "%(file)s could not be read after line %(line)d: %(error)s",
                     file=name,
-                    line=count,
+                    line=first_line + len(lines),
                     error=error,
                 )
             ) from error
-        return count
+        if lines:
+            yield first_line, lines
 
     def _crm_describe(self):
         if self.mode == "download":
@@ -354,8 +350,8 @@ class CityZipGeonamesImport(models.TransientModel):
         return values
 
     def _batch_job_apply(self, lines):
-        """Import the part of each line (one a batch); its counts become the
-        line's message."""
+        """Import the part of each line (one a batch): a country to download, or
+        a part of a file; its counts become the line's message."""
         problems = {}
         for line in lines:
             part = line.snapshot
@@ -363,7 +359,11 @@ class CityZipGeonamesImport(models.TransientModel):
                 self.country_ids = self.env["res.country"].browse(part["country_id"])
                 counts = self._crm_import()
             else:
-                counts = self._crm_import(part["source"], part["start"], part["stop"])
+                attachment = (
+                    self.env["ir.attachment"].sudo().browse(part["attachment_id"])
+                )
+                self.file = attachment.datas
+                counts = self._crm_import(first_line=part["first_line"])
             problems[line] = ("done", self._crm_counts_message(counts))
         return problems
 
@@ -489,9 +489,9 @@ class CityZipGeonamesImport(models.TransientModel):
             self.env[model].check_access("create")
         self.env["res.city"].check_access("write")
 
-    def _crm_import(self, source=None, start=0, stop=None):
-        """Import every source (or the lines ``start`` to ``stop`` of the one at
-        index ``source``) in one savepoint; return the counts."""
+    def _crm_import(self, first_line=0):
+        """Import every source in one savepoint; return the counts. The lines of
+        a part of a file are numbered from ``first_line``."""
         self._crm_check_rights()
         self.env.flush_all()
         cr = self.env.cr
@@ -515,15 +515,13 @@ class CityZipGeonamesImport(models.TransientModel):
                     state_code varchar, state_name varchar, state_id integer,
                     city_id integer)"""
             )
-            for index, (name, stream) in enumerate(self._crm_sources()):
-                if source is not None and index != source:
-                    continue
-                rows = GeonamesRows(self, name, stream, codes, allowed, start, stop)
+            for name, stream in self._crm_sources():
+                rows = GeonamesRows(self, name, stream, codes, allowed, first_line)
                 self._crm_copy(rows)
                 if rows.error:
                     raise rows.error
                 _logger.info("City import: %s, %d lines read", name, rows.line_number)
-                lines += rows.line_number - start
+                lines += rows.line_number - first_line
                 skipped += rows.skipped
                 copied += rows.copied
             if not copied and not skipped:
