@@ -122,7 +122,8 @@ def mass_update(db, results):
         answered, action = timed(env, wizard.action_apply)
         env.cr.commit()
     log(
-        f"wizard created in {created:.1f} s, answered in {answered:.2f} s: {action['params']['title']}"
+        f"wizard created in {created:.1f} s, answered in {answered:.2f} s: "
+        f"{action['params']['title']}"
     )
     seconds, job = run_jobs(db)
     with db.cursor() as env:
@@ -196,7 +197,8 @@ def conversion(db, results, count):
         env.cr.rollback()
     floor_rate = len(leads) / floor
     log(
-        f"Odoo's creates for {len(leads)} leads: {floor:.1f} s, {floor_rate:.1f} leads/s"
+        f"Odoo's creates for {len(leads)} leads: {floor:.1f} s, "
+        f"{floor_rate:.1f} leads/s"
     )
     with db.cursor(user=True) as env:
         leads = conversion_leads(env, count)
@@ -225,7 +227,8 @@ def conversion(db, results, count):
         "job": job,
     }
     log(
-        f"job: {len(leads)} leads in {seconds:.1f} s, {rate:.1f} leads/s, {rate / floor_rate:.2f}x Odoo's creates; {job}"
+        f"job: {len(leads)} leads in {seconds:.1f} s, {rate:.1f} leads/s, "
+        f"{rate / floor_rate:.2f}x Odoo's creates; {job}"
     )
 
 
