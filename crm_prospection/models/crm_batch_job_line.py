@@ -12,9 +12,7 @@ class CrmBatchJobLine(models.Model):
     job_id = fields.Many2one(
         "crm.batch.job", required=True, readonly=True, index=True, ondelete="cascade"
     )
-    lead_id = fields.Many2one(
-        "crm.lead", string="Lead", readonly=True, index=True, ondelete="cascade"
-    )
+    lead_id = fields.Many2one("crm.lead", readonly=True, index=True, ondelete="cascade")
     # What a line without lead stands for (a part of a city import).
     name = fields.Char(readonly=True)
     state = fields.Selection(

@@ -1,6 +1,6 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
 
 /**
  * A background job of the user ended (crm.batch.job): say so wherever the user
@@ -8,10 +8,10 @@ import { registry } from "@web/core/registry";
  */
 export const batchJobNotificationService = {
     dependencies: ["action", "bus_service", "notification"],
-    start(env, { action, bus_service, notification }) {
+    start(env, {action, bus_service, notification}) {
         bus_service.subscribe(
             "crm_prospection.batch_job_finished",
-            ({ job_id, title, message, type }) => {
+            ({job_id, title, message, type}) => {
                 const close = notification.add(message, {
                     title,
                     type,
@@ -38,4 +38,6 @@ export const batchJobNotificationService = {
     },
 };
 
-registry.category("services").add("crm_prospection.batch_job_notification", batchJobNotificationService);
+registry
+    .category("services")
+    .add("crm_prospection.batch_job_notification", batchJobNotificationService);

@@ -75,7 +75,8 @@ registry.category("web_tour.tours").add("crm_prospection_batch_job_done", {
         },
         {
             content: "Its leads, in their new status",
-            trigger: ".o_list_view .o_data_row:contains(Job tour lead 3):contains(Nurturing)",
+            trigger:
+                ".o_list_view .o_data_row:contains(Job tour lead 3):contains(Nurturing)",
         },
     ],
 });
