@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -96,16 +97,31 @@ class CrmBatchJob(models.Model):
     batch_log = fields.Text(
         readonly=True, help="Each batch: its records, its duration and the server."
     )
+    # {lead id: the values the job sets, as the lead had them when queued}: the
+    # wizard answers at once, and the first batch turns it into lines.
+    lead_snapshots = fields.Json(readonly=True, prefetch=False, copy=False)
 
     _state_idx = models.Index("(state, id) WHERE state IN ('queued', 'running')")
 
     @api.depends("line_ids")
     def _compute_lead_ids(self):
         for job in self:
-            job.lead_ids = job.line_ids.lead_id
+            waiting = job.lead_snapshots or {}
+            job.lead_ids = job.line_ids.lead_id | job.lead_ids.browse(map(int, waiting))
 
     def _search_lead_ids(self, operator, value):
-        return [("line_ids.lead_id", operator, value)]
+        if operator != "in":
+            return NotImplemented
+        lead_ids = [str(lead_id) for lead_id in value]
+        self.flush_model(["lead_snapshots"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM crm_batch_job WHERE lead_snapshots ?| %s::text[]",
+                lead_ids,
+            )
+        )
+        waiting = [row[0] for row in self.env.cr.fetchall()]
+        return Domain("line_ids.lead_id", "in", value) | Domain("id", "in", waiting)
 
     @api.depends("total_count", "done_count", "failed_count", "skipped_count")
     def _compute_progress(self):
@@ -140,7 +156,9 @@ class CrmBatchJob(models.Model):
             }
         )
         if parts is None:
-            job._insert_lines(wizard.lead_ids, wizard._batch_job_snapshot_fields())
+            job._store_lead_snapshots(
+                wizard.lead_ids, wizard._batch_job_snapshot_fields()
+            )
         else:
             job._create_part_lines(parts)
         self.env.ref(CRON_XMLID).sudo()._trigger()
@@ -163,66 +181,104 @@ class CrmBatchJob(models.Model):
             values.append({"name": part["name"], "snapshot": snapshot})
         self.line_ids = [Command.create(line) for line in values]
 
-    def _insert_lines(self, leads, snapshot_fields):
-        """One line per lead, in one statement, with the values of
-        ``snapshot_fields`` the lead has now (to keep later hand edits)."""
+    def _store_lead_snapshots(self, leads, snapshot_fields):
+        """Keep, in one statement, each lead with the values of
+        ``snapshot_fields`` it has now (to keep later hand edits)."""
         self.ensure_one()
-        Lead = self.env["crm.lead"]
-        Lead.flush_model(snapshot_fields)
-        snapshot = (
-            SQL(
-                "jsonb_build_object(%s)",
-                SQL(", ").join(
-                    SQL("%s, %s", name, SQL.identifier(name))
-                    for name in snapshot_fields
-                ),
-            )
-            if snapshot_fields
-            else SQL("NULL")
+        self.env["crm.lead"].flush_model(snapshot_fields)
+        snapshot = SQL(
+            "jsonb_build_object(%s)",
+            SQL(", ").join(
+                SQL("%s, %s", name, SQL.identifier(name)) for name in snapshot_fields
+            ),
         )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_batch_job
+                   SET lead_snapshots = (
+                       SELECT jsonb_object_agg(id, %(snapshot)s)
+                         FROM crm_lead WHERE id = ANY(%(ids)s))
+                 WHERE id = %(job)s
+                """,
+                snapshot=snapshot,
+                ids=leads.ids,
+                job=self.id,
+            )
+        )
+        self.invalidate_recordset(["lead_snapshots"])
+
+    def _create_lead_lines(self):
+        """One pending line per lead still there, in the leads' order, in one
+        statement; the snapshots go with them."""
+        self.ensure_one()
+        self.flush_recordset()
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO crm_batch_job_line
                     (job_id, lead_id, state, snapshot, create_uid, create_date,
                      write_uid, write_date)
-                SELECT %(job)s, id, 'pending', %(snapshot)s, %(uid)s,
+                SELECT job.id, lead.id, 'pending', waiting.value, %(uid)s,
                        now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-                  FROM crm_lead
-                 WHERE id = ANY(%(ids)s)
-                 ORDER BY id
+                  FROM crm_batch_job job,
+                       jsonb_each(job.lead_snapshots) waiting
+                  JOIN crm_lead lead ON lead.id = waiting.key::integer
+                 WHERE job.id = %(job)s
+                 ORDER BY lead.id
                 """,
                 job=self.id,
-                snapshot=snapshot,
                 uid=self.env.uid,
-                ids=leads.ids,
             )
         )
-        self.invalidate_recordset(["line_ids", "problem_line_ids", "lead_ids"])
+        # A lead deleted since the job was queued is no longer to do.
+        total = self.env.cr.rowcount
+        self.env.cr.execute(
+            SQL(
+                "UPDATE crm_batch_job SET lead_snapshots = NULL, total_count = %s"
+                " WHERE id = %s AND lead_snapshots IS NOT NULL",
+                total,
+                self.id,
+            )
+        )
+        self.invalidate_recordset(
+            [
+                "lead_snapshots",
+                "total_count",
+                "line_ids",
+                "problem_line_ids",
+                "lead_ids",
+            ]
+        )
 
     def _carry_to_later_jobs(self, leads, values):
         """``values`` were just written on ``leads`` by this job: for the jobs
-        queued after it, they are known values, not edits by hand."""
+        queued after it, they are known values, not edits by hand. Jobs run in
+        queue order, so the later ones still hold their snapshots, not lines."""
         self.ensure_one()
-        Line = self.env["crm.batch.job.line"]
-        Line.flush_model(["snapshot"])
+        self.flush_model(["lead_snapshots"])
+        keys = [str(lead_id) for lead_id in leads.ids]
         for name, value in values.items():
             self.env.cr.execute(
                 SQL(
                     """
-                    UPDATE crm_batch_job_line
-                       SET snapshot = jsonb_set(snapshot, %(path)s, to_jsonb(%(value)s))
-                     WHERE lead_id = ANY(%(leads)s) AND job_id > %(job)s
-                       AND state = 'pending' AND snapshot ? %(name)s
+                    UPDATE crm_batch_job
+                       SET lead_snapshots = lead_snapshots || (
+                           SELECT COALESCE(jsonb_object_agg(
+                                      key, jsonb_set(value, %(path)s, to_jsonb(%(value)s))
+                                  ), '{}'::jsonb)
+                             FROM jsonb_each(lead_snapshots)
+                            WHERE key = ANY(%(keys)s) AND value ? %(name)s)
+                     WHERE id > %(job)s AND lead_snapshots IS NOT NULL
                     """,
                     path=[name],
                     value=value,
-                    leads=leads.ids,
+                    keys=keys,
                     job=self.id,
                     name=name,
                 )
             )
-        Line.invalidate_model(["snapshot"])
+        self.invalidate_model(["lead_snapshots"])
 
     def _action_queued_notification(self):
         self.ensure_one()
@@ -260,7 +316,11 @@ class CrmBatchJob(models.Model):
             )
         )
         self.sudo().write(
-            {"state": "cancelled", "date_finished": fields.Datetime.now()}
+            {
+                "state": "cancelled",
+                "date_finished": fields.Datetime.now(),
+                "lead_snapshots": False,
+            }
         )
         self.line_ids.filtered(lambda line: line.state == "pending").sudo().write(
             {"state": "cancelled"}
@@ -282,7 +342,7 @@ class CrmBatchJob(models.Model):
         )
         action.update(
             name=self.name,
-            domain=[("id", "in", self.line_ids.lead_id.ids)],
+            domain=[("id", "in", self.lead_ids.ids)],
             context={"active_test": False, "create": False},
         )
         action.pop("path", None)
@@ -362,6 +422,8 @@ class CrmBatchJob(models.Model):
         self.ensure_one()
         started = time.monotonic()
         Line = self.env["crm.batch.job.line"]
+        if self.state == "queued":
+            self._create_lead_lines()
         lines = Line.search(
             [("job_id", "=", self.id), ("state", "=", "pending")],
             order="id",

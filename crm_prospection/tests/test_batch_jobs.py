@@ -203,6 +203,56 @@ class TestBatchJobs(CrmLeadCase):
         self.assertEqual(second.state, "done")
         self.assertEqual(self.leads.user_id, self.sales_manager)
 
+    def test_queueing_answers_at_once(self):
+        """LEAD-8: the wizard queues a job in the same few queries whatever the
+        number of leads: the leads' lines are written by the first batch."""
+        for count in (5, 5, 7):
+            wizard = self._mass_update(self.leads[:count], user_id=self.salesman_all.id)
+            self.env.flush_all()
+            if job := self._job():
+                # The first queueing warmed the caches up; the next ones count.
+                with self.assertQueryCount(__system__=5):
+                    wizard.action_apply()
+                    self.env.flush_all()
+            else:
+                wizard.action_apply()
+            job = self._job()
+            self.assertEqual((job.total_count, len(job.lead_ids)), (count, count))
+            self.assertFalse(job.line_ids)
+            job.action_cancel()
+
+    def test_lead_deleted_while_waiting(self):
+        """LEAD-8: a lead deleted while the job waits is no longer to do; the
+        others are updated and the job ends done."""
+        self._mass_update(user_id=self.salesman_all.id).action_apply()
+        job = self._job()
+        self.leads[0].unlink()
+        self._run_to_end(job)
+        self.assertEqual((job.state, job.total_count, job.done_count), ("done", 6, 6))
+        self.assertEqual(self.leads[1:].user_id, self.salesman_all)
+
+    def test_action_menu_takes_the_whole_selection(self):
+        """LEAD-8: when the user selects the whole list beyond the ids the web
+        client sends (web.active_ids_limit), the Action menu's mass update and
+        conversion take every lead of the list's domain."""
+        self.env["ir.config_parameter"].set_param("web.active_ids_limit", 3)
+        domain = [("id", "in", self.leads.ids)]
+        for method in ("action_open_mass_update", "action_convert"):
+            action = getattr(
+                self.leads[:3].with_context(active_domain=domain), method
+            )()
+            self.assertEqual(
+                sorted(action["context"]["default_lead_ids"]), self.leads.ids
+            )
+            action = getattr(
+                self.leads[:2].with_context(active_domain=domain), method
+            )()
+            self.assertEqual(
+                action["context"]["default_lead_ids"],
+                self.leads[:2].ids,
+                "a selection below the limit is the user's own",
+            )
+
     def test_jobs_access(self):
         """LEAD-8: a user sees and cancels his own jobs; another salesman
         neither sees nor cancels them; a sales manager sees every job."""

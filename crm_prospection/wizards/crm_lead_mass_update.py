@@ -3,6 +3,7 @@ from collections import defaultdict
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 UPDATABLE_FIELDS = ("user_id", "team_id", "industry_id", "agency_id", "lead_status_id")
 
@@ -102,13 +103,15 @@ class CrmLeadMassUpdate(models.TransientModel):
         values = self._prepare_values()
         self._check_not_archived(UPDATABLE_FIELDS)
         if len(records) > self.env.company.crm_batch_threshold:
-            # Checked now on the leads' companies, so that the user knows at once.
-            companies = self.env["res.company"].browse(
-                company.id
-                for [company] in records._read_group(
-                    [("id", "in", records.ids)], ["company_id"]
+            # Checked now on the leads' companies, so that the user knows at once
+            # (the ids as one array: the user may have selected every lead).
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT DISTINCT company_id FROM crm_lead WHERE id = ANY(%s)",
+                    records.ids,
                 )
             )
+            companies = self.env["res.company"].browse(row[0] for row in rows if row[0])
             self._check_team_company(companies)
             self._check_assignable_user(companies)
             return self.env["crm.batch.job"]._queue(

@@ -44,9 +44,9 @@ class CrmLeadWizardMixin(models.AbstractModel):
     def _batch_job_values(self):
         """The wizard's values, as the scheduler gives them back to it for each
         batch (dates as strings, commands as lists); its leads are the lines'."""
-        values = json.loads(json.dumps(self.copy_data()[0], default=str))
-        values.pop("lead_ids", None)
-        return values
+        values = self.copy_data({"lead_ids": False})[0]
+        values.pop("lead_ids")
+        return json.loads(json.dumps(values, default=str))
 
     def _batch_job_snapshot_fields(self):
         """The fields whose value at queueing time the job keeps per lead."""
