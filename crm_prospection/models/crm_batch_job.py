@@ -264,9 +264,10 @@ class CrmBatchJob(models.Model):
                     """
                     UPDATE crm_batch_job
                        SET lead_snapshots = lead_snapshots || (
-                           SELECT COALESCE(jsonb_object_agg(
-                                      key, jsonb_set(value, %(path)s, to_jsonb(%(value)s))
-                                  ), '{}'::jsonb)
+                           SELECT COALESCE(
+                                  jsonb_object_agg(key, jsonb_set(
+                                      value, %(path)s, to_jsonb(%(value)s))),
+                                  '{}'::jsonb)
                              FROM jsonb_each(lead_snapshots)
                             WHERE key = ANY(%(keys)s) AND value ? %(name)s)
                      WHERE id > %(job)s AND lead_snapshots IS NOT NULL
