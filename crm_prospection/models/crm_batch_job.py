@@ -103,7 +103,7 @@ class CrmBatchJob(models.Model):
 
     _state_idx = models.Index("(state, id) WHERE state IN ('queued', 'running')")
 
-    @api.depends("line_ids")
+    @api.depends("line_ids.lead_id", "lead_snapshots")
     def _compute_lead_ids(self):
         for job in self:
             waiting = job.lead_snapshots or {}
@@ -112,7 +112,7 @@ class CrmBatchJob(models.Model):
     def _search_lead_ids(self, operator, value):
         if operator != "in":
             return NotImplemented
-        lead_ids = [str(lead_id) for lead_id in value]
+        lead_ids = [str(lead_id) for lead_id in value if lead_id]
         self.flush_model(["lead_snapshots"])
         self.env.cr.execute(
             SQL(
