@@ -279,6 +279,13 @@ def background_section(data):
             )
         )
     if update:
+        answer, longest = update["wizard_answered_s"], update["job"]["longest_batch_s"]
+        lines.append(
+            f"- The mass update's wizard answered in {answer:.2f} s (budget ≤ 1 s: "
+            f"{'held' if answer <= 1 else '**missed**'}); its longest batch took "
+            f"{longest:.1f} s (budget ≤ 30 s: "
+            f"{'held' if longest <= 30 else '**missed**'})."
+        )
         lines.append(
             f"- Opening the mass update on {update['leads']:,} leads (the wizard "
             f"created with its leads, Odoo's many2many) took "
