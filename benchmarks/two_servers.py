@@ -99,11 +99,12 @@ env.cr.execute(
     "SELECT count(*) FROM crm_lead WHERE id = ANY(%s) AND team_id = %s",
     [job.lead_ids.ids, job.values["team_id"]],
 )
+with_team = env.cr.fetchone()[0]
 print("LOAD-AUDIT " + json.dumps({{
     "state": job.state, "total": job.total_count, "done": job.done_count,
     "failed": job.failed_count, "left as they were": job.skipped_count,
     "pending lines": len(job.line_ids.filtered(lambda line: line.state == "pending")),
-    "leads with the job's team": env.cr.fetchone()[0],
+    "leads with the job's team": with_team,
     "leads tracked once": tracked_once, "leads tracked twice or more": tracked_twice,
     "batch log": job.batch_log or "",
 }}))
