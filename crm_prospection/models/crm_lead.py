@@ -11,6 +11,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, escape_psql, format_amount, format_date, format_datetime
 
+from .crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
+
 COMPANY_SIZES = [
     ("1_20", "1–20 employees"),
     ("20_100", "20–100 employees"),
@@ -113,10 +115,7 @@ class CrmLead(models.Model):
         help="This person asked not to receive e-mails.",
     )
     # LEAD-5
-    user_id = fields.Many2one(
-        domain="[('share', '=', False),"
-        " ('all_group_ids', 'in', crm_assignable_group_ids)]"
-    )
+    user_id = fields.Many2one(domain=ASSIGNABLE_USER_DOMAIN)
     # LEAD-6
     lead_score = fields.Selection(LEAD_SCORES, string="Lead score", default="0")
     company_size = fields.Selection(COMPANY_SIZES, string="Company size")

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from .crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
 from .crm_lead import COMPANY_SIZES, LEAD_SCORES
 
 
@@ -16,10 +17,7 @@ class ResPartner(models.Model):
         "crm.map.mixin",
     ]
 
-    user_id = fields.Many2one(
-        domain="[('share', '=', False),"
-        " ('all_group_ids', 'in', crm_assignable_group_ids)]"
-    )
+    user_id = fields.Many2one(domain=ASSIGNABLE_USER_DOMAIN)
     # PART-1, PART-2: a prospect until its first confirmed sale order.
     is_prospect = fields.Boolean(
         string="Prospect",

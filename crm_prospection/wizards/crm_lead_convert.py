@@ -8,6 +8,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import escape_psql
 
+from ..models.crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
+
 PARTNER_KIND_VALUES = {
     "prospect": {"is_prospect": True},
     "customer": {"customer_rank": 1},
@@ -71,8 +73,7 @@ class CrmLeadConvert(models.TransientModel):
         compute="_compute_user_id",
         store=True,
         readonly=False,
-        domain="[('share', '=', False),"
-        " ('all_group_ids', 'in', crm_assignable_group_ids)]",
+        domain=ASSIGNABLE_USER_DOMAIN,
     )
 
     # CONV-3: the contact
@@ -126,8 +127,7 @@ class CrmLeadConvert(models.TransientModel):
         compute="_compute_opportunity_user_id",
         store=True,
         readonly=False,
-        domain="[('share', '=', False),"
-        " ('all_group_ids', 'in', crm_assignable_group_ids)]",
+        domain=ASSIGNABLE_USER_DOMAIN,
     )
 
     _check_probability = models.Constraint(
