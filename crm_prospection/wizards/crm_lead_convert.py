@@ -23,7 +23,7 @@ class CrmLeadConvert(models.TransientModel):
 
     _name = "crm.lead.convert"
     _description = "Convert leads"
-    _inherit = ["crm.lead.wizard.mixin"]
+    _inherit = ["crm.lead.wizard.mixin", "crm.language.mixin"]
     # X-3: the partner, contact and team belong to the leads' company (or none).
     _check_company_auto = True
 
@@ -60,13 +60,7 @@ class CrmLeadConvert(models.TransientModel):
         help="A company gets the lead's person as its contact; an individual is a "
         "single partner.",
     )
-    lang = fields.Selection(
-        "_get_languages",
-        string="Language",
-        compute="_compute_lang",
-        store=True,
-        readonly=False,
-    )
+    lang = fields.Selection(compute="_compute_lang", store=True, readonly=False)
     user_id = fields.Many2one(
         "res.users",
         string="Salesperson",
@@ -134,19 +128,6 @@ class CrmLeadConvert(models.TransientModel):
         "CHECK(probability >= 0 AND probability <= 100)",
         "The probability must be between 0 and 100.",
     )
-
-    @api.model
-    def _get_languages(self):
-        return self.env["res.lang"].get_installed()
-
-    @api.constrains("lang")
-    def _check_lang(self):
-        installed = dict(self._get_languages())
-        for wizard in self.filtered("lang"):
-            if wizard.lang not in installed:
-                raise ValidationError(
-                    self.env._("The language %s is not installed.", wizard.lang)
-                )
 
     @api.model
     def default_get(self, fields_list):
