@@ -6,7 +6,7 @@ from urllib.parse import quote_plus
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, escape_psql, format_amount, format_date, format_datetime
@@ -838,7 +838,7 @@ class CrmLead(models.Model):
                 is_key_account=self.is_key_account,
                 is_nurturing=self.is_nurturing,
                 image_1920=self.image_1920,
-                category_id=[(6, 0, categories.ids)] if categories else False,
+                category_id=[Command.set(categories.ids)] if categories else False,
             )
             if not is_company:
                 extra.update(

@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import escape_psql
@@ -138,7 +138,7 @@ class CrmLeadConvert(models.TransientModel):
             context.get("active_model") == "crm.lead" and context.get("active_ids")
         )
         if lead_ids:
-            values["lead_ids"] = [(6, 0, lead_ids)]
+            values["lead_ids"] = [Command.set(lead_ids)]
             if len(lead_ids) == 1:
                 self._check_convertible(self.env["crm.lead"].browse(lead_ids))
         return values
@@ -399,7 +399,7 @@ class CrmLeadConvert(models.TransientModel):
             events = lead.crm_linked_event_ids
             if events:
                 events.with_context(no_mail_to_attendees=True).write(
-                    {"partner_ids": [(4, (contact or partner).id)]}
+                    {"partner_ids": [Command.link((contact or partner).id)]}
                 )
             results.append(
                 {"partner": partner, "contact": contact, "opportunity": opportunity}
@@ -445,7 +445,7 @@ class CrmLeadConvert(models.TransientModel):
                 lead.contact_name, is_company=False, parent_id=partner.id
             )
             values.update(
-                role_ids=[(6, 0, self.role_ids.ids)],
+                role_ids=[Command.set(self.role_ids.ids)],
                 user_id=partner.user_id.id,
             )
             if self.lang:
@@ -486,7 +486,7 @@ class CrmLeadConvert(models.TransientModel):
                 "source_id": lead.source_id.id,
                 "campaign_id": lead.campaign_id.id,
                 "medium_id": lead.medium_id.id,
-                "tag_ids": [(6, 0, lead.tag_ids.ids)],
+                "tag_ids": [Command.set(lead.tag_ids.ids)],
                 "description": lead.description,
             }
             if self.stage_id:
