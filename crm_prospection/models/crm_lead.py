@@ -239,16 +239,6 @@ class CrmLead(models.Model):
         string="Events about the lead",
         groups="base.group_user",
     )
-    # EVT-5: the events tab. To read calendar_event_ids, Odoo's calendar checks
-    # the privacy of every event of the lead (its link to the lead is a private
-    # field): hundreds of checks at each opening. The same events are found here
-    # in one query, and their privacy applies when the tab reads their lines.
-    crm_event_ids = fields.Many2many(
-        "calendar.event",
-        string="Events",
-        compute="_compute_crm_event_ids",
-        groups="base.group_user",
-    )
     # The same names, whatever the case, searched at each opening of a lead.
     _partner_name_lower_idx = models.Index("(lower(partner_name))")
     _contact_name_lower_idx = models.Index("(lower(contact_name))")
@@ -892,11 +882,12 @@ class CrmLead(models.Model):
         """EVT-1: a lead without partner yet gets no guest (its conversion adds one)."""
         return self.partner_id
 
-    def _crm_events(self):
-        return self.crm_event_ids
-
     @api.depends("crm_linked_event_ids.active")
     def _compute_crm_event_ids(self):
+        """EVT-5: the events tab. To read calendar_event_ids, Odoo's calendar
+        checks the privacy of every event of the lead (its link to the lead is a
+        private field), at each opening. The same events are found here in one
+        query, and their privacy applies when the tab reads their lines."""
         # Internal users read every event (calendar's rule for employees): sudo
         # finds the same ones without checking the privacy of their link (which
         # this field shows anyway). ``active`` is public, and fetched here: the

@@ -56,14 +56,6 @@ class ResPartner(models.Model):
         compute="_compute_crm_opportunity_ids",
         groups="base.group_user",
     )
-    # EVT-7: the events of the partner, of its contacts, of its leads and
-    # opportunities, or attended by them.
-    crm_event_ids = fields.Many2many(
-        "calendar.event",
-        string="Events",
-        compute="_compute_crm_event_ids",
-        groups="base.group_user",
-    )
     # Leads converted into this partner (CONV-5).
     origin_lead_ids = fields.One2many(
         "crm.lead",
@@ -192,6 +184,8 @@ class ResPartner(models.Model):
         return self.env.execute_query(query)
 
     def _compute_crm_event_ids(self):
+        """EVT-7: the events of the partner, of its contacts, of its leads and
+        opportunities, or attended by them."""
         rows = (
             dict(self._crm_event_rows(SQL("array_agg(event.id)")))
             if self._origin.ids
@@ -235,9 +229,6 @@ class ResPartner(models.Model):
 
     def _crm_event_partner(self):
         return self
-
-    def _crm_events(self):
-        return self.crm_event_ids
 
     def _crm_message_domain(self):
         """MAIL-2: the partner's e-mails, its contacts' and its origin leads'."""
