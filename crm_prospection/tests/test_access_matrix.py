@@ -20,8 +20,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from .common import CrmLeadCase
-from .test_catalog import PDF
+from .common import FR_LINE, PDF, CrmLeadCase, Undo, convert, mass_update
 
 # Columns: the sales roles, the users without sales rights, and an administrator of
 # Settings (base.group_system) without sales rights.
@@ -36,9 +35,6 @@ ROLES = {
 }
 OPERATIONS = ("read", "create", "write", "unlink")
 START, STOP = "2026-06-01 09:00:00", "2026-06-01 10:00:00"
-FR_LINE = (
-    "FR\t75001\tParis 01\tÎle-de-France\t11\tParis\t75\tParis\t751\t48.86\t2.34\t5"
-)
 
 # Model (or extended model: the fields the add-on adds) -> one string per operation
 # (read, create, write, unlink), one letter per role in the order of ROLES.
@@ -75,10 +71,6 @@ EXPECTED_ACTIONS = {
     "report: partner envelope": "YYYYNNY",
     "report: lead envelope": "YYYNNNN",
 }
-
-
-class _Undo(Exception):
-    """Raised at the end of a successful cell to roll its savepoint back."""
 
 
 @tagged("post_install", "-at_install")
@@ -300,18 +292,14 @@ class TestAccessMatrix(CrmLeadCase):
         """Action -> function of the user's environment that runs it."""
         lead_ids = self.own_lead.ids
 
-        def convert(env):
-            env["crm.lead.convert"].with_context(default_lead_ids=lead_ids).create(
-                {"create_opportunity": True}
-            ).action_convert()
+        def convert_lead(env):
+            convert(env["crm.lead"].browse(lead_ids), create_opportunity=True)
 
-        def mass_update(env):
-            env["crm.lead.mass.update"].create(
-                {
-                    "lead_ids": [(6, 0, lead_ids)],
-                    "lead_status_id": self.status_nurturing.id,
-                }
-            ).action_apply()
+        def mass_update_lead(env):
+            mass_update(
+                env["crm.lead"].browse(lead_ids),
+                lead_status_id=self.status_nurturing.id,
+            )
 
         def pipeline_tracking(env):
             wizard = env["crm.pipeline.tracking"].create({"target": "lead"})
@@ -359,8 +347,8 @@ class TestAccessMatrix(CrmLeadCase):
             return render
 
         return {
-            "crm.lead.convert: action_convert": convert,
-            "crm.lead.mass.update: action_apply": mass_update,
+            "crm.lead.convert: action_convert": convert_lead,
+            "crm.lead.mass.update: action_apply": mass_update_lead,
             "crm.pipeline.tracking: counts and lists": pipeline_tracking,
             "crm.city.import: action_import": city_import,
             "crm.email.wizard: action_compose": email,
@@ -402,8 +390,8 @@ class TestAccessMatrix(CrmLeadCase):
             with self.env.cr.savepoint():
                 function(env)
                 env.flush_all()
-                raise _Undo
-        except _Undo:
+                raise Undo
+        except Undo:
             return "Y"
         except AccessError:
             return "N"

@@ -1,7 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
-import io
-import zipfile
 from pathlib import Path
 from unittest.mock import MagicMock, patch
 
@@ -10,15 +8,10 @@ import requests
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import CrmProspectionCase
+from .common import FR_LINE, REQUESTS_GET, CrmProspectionCase, zip_archive
 
 # The real GeoNames files sit beside the repository: <root>/../shared/data/geonames.
 GEONAMES_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "geonames"
-CITY_IMPORT = "odoo.addons.crm_prospection.wizards.city_zip_geonames_import"
-REQUESTS_GET = f"{CITY_IMPORT}.requests.get"
-FR_LINE = (
-    "FR\t75001\tParis 01\tÎle-de-France\t11\tParis\t75\tParis\t751\t48.86\t2.34\t5"
-)
 
 
 def geonames_slice(country_code, lines):
@@ -28,14 +21,6 @@ def geonames_slice(country_code, lines):
         return None
     with path.open("rb") as source:
         return b"".join(source.readline() for _line in range(lines))
-
-
-def zip_archive(members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 @tagged("post_install", "-at_install")

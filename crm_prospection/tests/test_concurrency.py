@@ -22,6 +22,8 @@ from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import mute_logger
 
+from .common import convert, mass_update
+
 START, STOP = "2026-03-02 09:00:00", "2026-03-02 10:00:00"
 # Retried by Odoo's RPC layer (odoo.service.model.retrying).
 RETRIED = (errors.LockNotAvailable, errors.SerializationFailure)
@@ -113,20 +115,11 @@ class TestConcurrency(BaseCase):
         return env["crm.lead"].browse([self.lead_ids[index] for index in indexes])
 
     def _convert(self, cr, *indexes):
-        env = self._env(cr)
-        return (
-            env["crm.lead.convert"]
-            .with_context(default_lead_ids=[self.lead_ids[i] for i in indexes])
-            .create({"create_opportunity": True})
-            .action_convert()
-        )
+        return convert(self._leads(cr, *indexes), create_opportunity=True)
 
     def _mass_update(self, cr, index, **values):
-        env = self._env(cr)
-        env["crm.lead.mass.update"].create(
-            {"lead_ids": [(6, 0, [self.lead_ids[index]])], **values}
-        ).action_apply()
-        env.flush_all()
+        mass_update(self._leads(cr, index), **values)
+        self._env(cr).flush_all()
 
     def _state(self, *fields_):
         """The committed values of ``fields_`` on the leads, in a fresh cursor."""

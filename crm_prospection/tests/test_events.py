@@ -5,7 +5,7 @@ from unittest.mock import patch
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import CrmLeadCase
+from .common import EVERY_MONDAY_5_TIMES, CrmLeadCase
 
 START = datetime(2026, 6, 1, 9, 0)  # a Monday
 
@@ -168,16 +168,7 @@ class TestEvents(CrmLeadCase):
 
     def test_recurrence(self):
         """EVT-3: every week on Monday, 5 times, with its summary."""
-        event = self._event_from(
-            self.lead,
-            "meeting",
-            recurrency=True,
-            rrule_type="weekly",
-            interval=1,
-            end_type="count",
-            count=5,
-            mon=True,
-        )
+        event = self._event_from(self.lead, "meeting", **EVERY_MONDAY_5_TIMES)
         events = event.recurrence_id.calendar_event_ids
         self.assertEqual(len(events), 5)
         self.assertEqual(

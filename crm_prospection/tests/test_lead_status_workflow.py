@@ -283,8 +283,7 @@ class TestInstallOnExistingLeads(CrmLeadCase):
         before = leads.read(odoo_fields)
         messages = leads.with_context(tracking_disable=False).message_ids
         post_init_hook(self.env)
-        self.env.flush_all()
-        self.env.cr.precommit.run()
+        self._end_request()
         leads.invalidate_recordset()
         self.assertEqual(active.lead_status_id, self.status_to_process)
         self.assertEqual(archived.lead_status_id, self.status_lost)

@@ -5,7 +5,7 @@ from odoo.tests import tagged
 from odoo.tools import html2plaintext
 from odoo.tools.safe_eval import safe_eval
 
-from .common import CrmLeadCase
+from .common import CrmLeadCase, activate_french
 
 
 def _text(html):
@@ -20,10 +20,7 @@ class TestMailTemplates(CrmLeadCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["crm_prospection"], ["fr_FR"], overwrite=True
-        )
+        activate_french(cls.env)
         cls.french, cls.english, cls.nameless = cls.env["crm.lead"].create(
             [
                 {

@@ -6,8 +6,7 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from .common import CrmLeadCase
-from .test_catalog import PDF
+from .common import PDF, CrmLeadCase, convert, mass_update_wizard
 
 START, STOP = "2026-06-01 09:00:00", "2026-06-01 10:00:00"
 
@@ -150,15 +149,6 @@ class TestMultiCompany(CrmLeadCase):
             ]
         )
 
-    def _convert(self, user, lead, **values):
-        return (
-            self.env["crm.lead.convert"]
-            .with_user(user)
-            .with_context(default_lead_ids=lead.ids)
-            .create(values)
-            .action_convert()
-        )
-
     def _counts(self):
         return (
             self.env["res.partner"].with_context(active_test=False).search_count([]),
@@ -242,9 +232,8 @@ class TestMultiCompany(CrmLeadCase):
         partner, contact or team of B, whoever converts it; nothing is written."""
         before = self._counts()
         with self.assertRaises(UserError):
-            self._convert(
-                self.user_a,
-                self.lead_a,
+            convert(
+                self.lead_a.with_user(self.user_a),
                 partner_action="exist",
                 partner_id=self.partner_b.id,
             )
@@ -259,14 +248,13 @@ class TestMultiCompany(CrmLeadCase):
             {"create_opportunity": True, "team_id": self.team_b.id},
         ):
             with self.subTest(values=values), self.assertRaises(UserError):
-                self._convert(self.user_ab, self.lead_a, **values)
+                convert(self.lead_a.with_user(self.user_ab), **values)
         self.assertEqual(self._counts(), before)
         self.assertEqual(self.lead_a.lead_status_id, self.status_sales)
         self.assertFalse(self.lead_a.converted_partner_id)
         # Into A's own partner, it works.
-        self._convert(
-            self.user_ab,
-            self.lead_a,
+        convert(
+            self.lead_a.with_user(self.user_ab),
             partner_action="exist",
             partner_id=self.partner_a.id,
             create_opportunity=True,
@@ -279,7 +267,7 @@ class TestMultiCompany(CrmLeadCase):
     def test_conversion_of_b_lead_refused_to_a(self):
         """CONV-1, X-3: a user of A cannot convert a lead of B."""
         with self.assertRaises(AccessError):
-            self._convert(self.user_a, self.lead_b)
+            convert(self.lead_b.with_user(self.user_a))
         self.assertFalse(self.lead_b.converted_partner_id)
 
     def test_agency_and_team_of_b_refused(self):
@@ -288,11 +276,7 @@ class TestMultiCompany(CrmLeadCase):
         with self.assertRaises(ValidationError):
             self.lead_a.with_user(self.user_ab).agency_id = self.agency_b
         for values in ({"agency_id": self.agency_b.id}, {"team_id": self.team_b.id}):
-            wizard = (
-                self.env["crm.lead.mass.update"]
-                .with_user(self.user_ab)
-                .create({"lead_ids": [(6, 0, self.leads_a.ids)], **values})
-            )
+            wizard = mass_update_wizard(self.leads_a.with_user(self.user_ab), **values)
             # ValidationError is a UserError.
             with self.subTest(values=values), self.assertRaises(UserError):
                 wizard.action_apply()

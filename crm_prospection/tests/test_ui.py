@@ -3,7 +3,7 @@ import base64
 
 from odoo.tests import HttpCase, tagged
 
-from .test_catalog import PDF
+from .common import PDF
 
 
 @tagged("post_install", "-at_install")
