@@ -11,7 +11,6 @@ from . import test_lead_performance
 from . import test_ui
 from . import test_i18n
 from . import test_conversion
-from . import test_conversion_concurrency
 from . import test_partner
 from . import test_events
 from . import test_mail
