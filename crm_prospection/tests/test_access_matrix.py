@@ -12,7 +12,7 @@ import base64
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tests.common import JsonRpcException, get_db_name
@@ -172,7 +172,9 @@ class TestAccessMatrix(CrmLeadCase):
                 "stop": STOP,
                 "opportunity_id": cls.own_lead.id,
                 "user_id": cls.salesman.id,
-                "partner_ids": [(6, 0, (cls.portal | cls.salesman).partner_id.ids)],
+                "partner_ids": [
+                    Command.set((cls.portal | cls.salesman).partner_id.ids)
+                ],
             }
         )
         cls.lost_reason = cls._lost_reason("Matrix reason")
@@ -522,7 +524,7 @@ class TestAccessRpc(CrmLeadCase, HttpCase):
             "create",
             vals_list=[
                 {
-                    "lead_ids": [(6, 0, self.own_lead.ids)],
+                    "lead_ids": [Command.set(self.own_lead.ids)],
                     "lead_status_id": self.status_nurturing.id,
                 }
             ],
@@ -580,7 +582,7 @@ class TestAccessRpc(CrmLeadCase, HttpCase):
                         self.employee.login,
                         "crm.lead.convert",
                         "create",
-                        [{"lead_ids": [(6, 0, self.own_lead.ids)]}],
+                        [{"lead_ids": [Command.set(self.own_lead.ids)]}],
                     ],
                 },
             )

@@ -22,6 +22,7 @@ import psycopg2
 import requests
 from lxml import html
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -281,7 +282,7 @@ class TestBadInput(CrmLeadCase):
             {
                 "crm_assignable_users": "groups",
                 "crm_assignable_group_ids": [
-                    (6, 0, self.env.ref("sales_team.group_sale_manager").ids)
+                    Command.set(self.env.ref("sales_team.group_sale_manager").ids)
                 ],
             }
         )
@@ -644,7 +645,7 @@ class TestBadInput(CrmLeadCase):
         def download():
             return (
                 self.env["crm.city.import"]
-                .create({"mode": "download", "country_ids": [(6, 0, france.ids)]})
+                .create({"mode": "download", "country_ids": [Command.set(france.ids)]})
                 .action_import()
             )
 

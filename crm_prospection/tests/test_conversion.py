@@ -2,6 +2,7 @@
 import base64
 from datetime import datetime, timedelta
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -52,7 +53,7 @@ class TestConversion(CrmLeadCase):
                 "agency_id": cls.agency.id,
                 "source_id": cls.source.id,
                 "partner_category_id": cls.category.id,
-                "tag_ids": [(6, 0, cls.tag.ids)],
+                "tag_ids": [Command.set(cls.tag.ids)],
                 "lead_score": "4",
                 "company_size": "100_500",
                 "is_key_account": True,
@@ -76,7 +77,7 @@ class TestConversion(CrmLeadCase):
             expected_revenue=12000,
             probability=30,
             date_deadline="2026-12-31",
-            role_ids=[(6, 0, self.role.ids)],
+            role_ids=[Command.set(self.role.ids)],
         )
         self.assertTrue(wizard.is_company)
         self.assertEqual(wizard.lang, "fr_FR")
@@ -297,7 +298,7 @@ class TestConversion(CrmLeadCase):
         self.assertEqual(self.env["mail.mail"].search_count([]), mails)
         # A new call with the contact still needs "Call anyway".
         with self.assertRaisesRegex(ValidationError, "asked not to be called"):
-            call.copy({"partner_ids": [(6, 0, contact.ids)]})
+            call.copy({"partner_ids": [Command.set(contact.ids)]})
 
     def test_batch_converts_together_and_logs_each_lead(self):
         """CONV-5, CONV-6: a batch creates every partner, contact and

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import CrmLeadCase
@@ -62,7 +63,7 @@ class TestEventTemplates(CrmLeadCase):
                 "crm_event_type": event_type,
                 "start": self.start,
                 "stop": self.start + timedelta(hours=1),
-                "partner_ids": [(6, 0, (partners or self.guest).ids)],
+                "partner_ids": [Command.set((partners or self.guest).ids)],
                 "user_id": self.salesman_all.id,
             }
         )
@@ -93,7 +94,7 @@ class TestEventTemplates(CrmLeadCase):
             }
         )
         self.assertIn("Company new date: Demo meeting", self._subjects())
-        meeting.partner_ids = [(4, self.other_guest.id)]
+        meeting.partner_ids = [Command.link(self.other_guest.id)]
         self.assertIn("Company welcome: Demo meeting", self._subjects())
-        meeting.partner_ids = [(3, self.other_guest.id)]
+        meeting.partner_ids = [Command.unlink(self.other_guest.id)]
         self.assertIn("Company goodbye: Demo meeting", self._subjects())

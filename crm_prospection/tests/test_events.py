@@ -2,6 +2,7 @@
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -118,7 +119,7 @@ class TestEvents(CrmLeadCase):
             privacy="private",
             location="Lyon office",
             description="<p>Minutes</p>",
-            alarm_ids=[(6, 0, alarm.ids)],
+            alarm_ids=[Command.set(alarm.ids)],
         )
         self.assertEqual(
             (event.crm_priority, event.show_as, event.privacy, event.location),
@@ -157,7 +158,7 @@ class TestEvents(CrmLeadCase):
                 "name": "Trade fair",
                 "start": START - timedelta(days=3),
                 "stop": START - timedelta(days=3, hours=-2),
-                "partner_ids": [(6, 0, self.contact.ids)],
+                "partner_ids": [Command.set(self.contact.ids)],
                 "crm_state": "done",
             }
         )
@@ -257,7 +258,7 @@ class TestEvents(CrmLeadCase):
         with self.assertRaisesRegex(UserError, "Link the event"):
             Event.create(values)
         Event.create(dict(values, opportunity_id=self.lead.id))
-        Event.create(dict(values, partner_ids=[(6, 0, self.contact.ids)]))
+        Event.create(dict(values, partner_ids=[Command.set(self.contact.ids)]))
 
     def test_sale_order_and_campaign_links(self):
         """EVT-4, MAIL-4: an event links an order and a campaign; the lead lists
@@ -294,7 +295,7 @@ class TestEvents(CrmLeadCase):
         values = {
             "start": now + timedelta(minutes=30),
             "stop": now + timedelta(minutes=90),
-            "alarm_ids": [(6, 0, alarm.ids)],
+            "alarm_ids": [Command.set(alarm.ids)],
         }
         planned = self._event_from(self.lead, "meeting", **values)
         done = self._event_from(self.lead, "meeting", **values)

@@ -3,6 +3,7 @@ import base64
 import importlib.util
 from datetime import datetime, timedelta
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
@@ -169,7 +170,7 @@ class TestLeadFields(CrmLeadCase):
             is_nurturing=True,
             source_id=source.id,
             partner_category_id=category.id,
-            tag_ids=[(6, 0, tag.ids)],
+            tag_ids=[Command.set(tag.ids)],
         )
         lead.invalidate_recordset()
         self.assertTrue(lead.do_not_call and lead.do_not_email)

@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -71,7 +72,7 @@ class TestLeadMassUpdate(CrmLeadCase):
             {
                 "crm_assignable_users": "groups",
                 "crm_assignable_group_ids": [
-                    (6, 0, self.env.ref("sales_team.group_sale_salesman").ids)
+                    Command.set(self.env.ref("sales_team.group_sale_salesman").ids)
                 ],
             }
         )

@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import CrmLeadCase
@@ -42,7 +43,7 @@ class TestLeadQueryCounts(CrmLeadCase):
                     "agency_id": self.agency.id,
                     "source_id": self.sources[index % 3].id,
                     "lead_status_id": statuses[index % len(statuses)].id,
-                    "tag_ids": [(6, 0, self.tags.ids)],
+                    "tag_ids": [Command.set(self.tags.ids)],
                     "email_from": f"perf{index}@example.com",
                 }
                 for index in range(count)

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta
 
+from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import html2plaintext
 from odoo.tools.safe_eval import safe_eval
@@ -151,7 +152,7 @@ class TestMailTemplates(CrmLeadCase):
                 "start": start,
                 "stop": start + timedelta(hours=2),
                 "location": "Lyon",
-                "partner_ids": [(6, 0, (nadia | john).ids)],
+                "partner_ids": [Command.set((nadia | john).ids)],
                 "user_id": self.salesman_all.id,
             }
         )

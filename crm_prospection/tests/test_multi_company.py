@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -32,7 +33,7 @@ class TestMultiCompany(CrmLeadCase):
             name="Dana Both Companies",
             groups="sales_team.group_sale_salesman_all_leads",
             company_id=cls.company_a.id,
-            company_ids=[(6, 0, (cls.company_a | cls.company_b).ids)],
+            company_ids=[Command.set((cls.company_a | cls.company_b).ids)],
         )
         attendee_model = env["ir.model"]._get_id("calendar.attendee")
         cls.template_a, cls.template_b = env["mail.template"].create(
@@ -49,7 +50,7 @@ class TestMultiCompany(CrmLeadCase):
         cls.company_a.write(
             {
                 "crm_assignable_users": "groups",
-                "crm_assignable_group_ids": [(6, 0, manager_group.ids)],
+                "crm_assignable_group_ids": [Command.set(manager_group.ids)],
                 "crm_show_partner_description": True,
                 "crm_recurring_default_duration": 12,
                 "crm_map_provider": "osm",
@@ -301,13 +302,13 @@ class TestMultiCompany(CrmLeadCase):
             wizard = env["crm.pipeline.tracking"].create({"target": "lead"})
             self.assertEqual(wizard.record_count, own)
             by_agency = env["crm.pipeline.tracking"].create(
-                {"target": "lead", "agency_ids": [(6, 0, leads.agency_id.ids)]}
+                {"target": "lead", "agency_ids": [Command.set(leads.agency_id.ids)]}
             )
             self.assertEqual(by_agency.record_count, len(leads))
         # B's agency cannot even be a criterion.
         with self.assertRaises(AccessError):
             self.env["crm.pipeline.tracking"].with_user(self.user_a).create(
-                {"target": "lead", "agency_ids": [(6, 0, self.agency_b.ids)]}
+                {"target": "lead", "agency_ids": [Command.set(self.agency_b.ids)]}
             )
 
     # ------------------------------------------------------------------

@@ -4,6 +4,7 @@ the queries of one screen or one action must not grow with the data."""
 
 from datetime import datetime, timedelta
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import CrmLeadCase
@@ -33,7 +34,7 @@ class TestQueryCounts(CrmLeadCase):
                         "email_from": f"person{index}@query{index}.example",
                         "user_id": self.salesman_all.id,
                         "lead_status_id": statuses[index % 3].id,
-                        "tag_ids": [(6, 0, self.tags.ids)],
+                        "tag_ids": [Command.set(self.tags.ids)],
                     },
                     **values,
                 )

@@ -2,6 +2,7 @@
 from lxml import etree
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -112,7 +113,7 @@ class TestAssignableUsers(CrmProspectionCase):
             {
                 "crm_assignable_users": "groups",
                 "crm_assignable_group_ids": [
-                    (6, 0, cls.env.ref("sales_team.group_sale_salesman").ids)
+                    Command.set(cls.env.ref("sales_team.group_sale_salesman").ids)
                 ],
             }
         )

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import PDF
@@ -105,7 +106,7 @@ class TestUi(HttpCase):
                 "name": "Mass Tour Salesman",
                 "login": "mass_tour_salesman",
                 "group_ids": [
-                    (6, 0, self.env.ref("sales_team.group_sale_salesman").ids)
+                    Command.set(self.env.ref("sales_team.group_sale_salesman").ids)
                 ],
             }
         )
@@ -217,7 +218,7 @@ class TestUi(HttpCase):
                 "name": "Tour tracked event",
                 "start": "2026-06-01 09:00:00",
                 "stop": "2026-06-01 10:00:00",
-                "partner_ids": [(6, 0, partner.ids)],
+                "partner_ids": [Command.set(partner.ids)],
             }
         )
         self.start_tour("/odoo", "crm_prospection_pipeline_tracking", login="admin")
