@@ -101,20 +101,23 @@ class Undo(Exception):
 
 
 class CrmProspectionCase(TransactionCase):
-    """Users of the three sales roles in two companies, and the standard statuses."""
+    """Users of the three sales roles in two companies, and the standard statuses.
+
+    The sales users have the logins of Odoo's CRM tests (``user_sales_manager``,
+    ``user_sales_leads``, ``user_sales_salesman``), for ``@users`` and
+    ``assertQueryCount(user_sales_leads=...)`` as Odoo's tests write them."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # English messages whatever languages the database has loaded.
-        cls.env = cls.env(
-            context=dict(cls.env.context, lang="en_US", tracking_disable=True)
-        )
+        # English messages whatever languages the database has loaded; tracking
+        # on, as users run the add-on.
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
         cls.company = cls.env.ref("base.main_company")
         cls.company_2 = cls.env["res.company"].create({"name": "Prospection Belgium"})
         cls.salesman = mail_new_test_user(
             cls.env,
-            login="cp_salesman",
+            login="user_sales_salesman",
             name="Sam Own Documents",
             groups="sales_team.group_sale_salesman",
             company_id=cls.company.id,
@@ -122,7 +125,7 @@ class CrmProspectionCase(TransactionCase):
         )
         cls.salesman_all = mail_new_test_user(
             cls.env,
-            login="cp_salesman_all",
+            login="user_sales_leads",
             name="Alex All Documents",
             groups="sales_team.group_sale_salesman_all_leads",
             company_id=cls.company.id,
@@ -130,7 +133,7 @@ class CrmProspectionCase(TransactionCase):
         )
         cls.sales_manager = mail_new_test_user(
             cls.env,
-            login="cp_manager",
+            login="user_sales_manager",
             name="Morgan Sales Manager",
             groups="sales_team.group_sale_manager",
             company_id=cls.company.id,

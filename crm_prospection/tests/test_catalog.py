@@ -14,9 +14,7 @@ class TestCatalog(CrmProspectionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.catalog_type = cls.env["crm.catalog.type"].create({"name": "Toys"})
-        cls.Catalog = cls.env["crm.catalog"].with_context(
-            mail_create_nolog=True, mail_notrack=True
-        )
+        cls.Catalog = cls.env["crm.catalog"]
 
     def _create(self, content=PDF, filename="spring.pdf", **values):
         return self.Catalog.create(

@@ -24,7 +24,7 @@ class TestFrenchLabels(CrmLeadCase):
     def _event(self, event_type, lang="en_US", **values):
         return (
             self.env["calendar.event"]
-            .with_context(lang=lang, tracking_disable=False, crm_prospection_event=True)
+            .with_context(lang=lang, crm_prospection_event=True)
             .create(
                 dict(
                     {
@@ -68,7 +68,6 @@ class TestFrenchLabels(CrmLeadCase):
     def _tracked(self, records, action):
         """Run ``action`` on records of an earlier request, and log its tracking
         (Odoo posts tracking messages at the end of the request)."""
-        records = records.with_context(tracking_disable=False)
         self._end_request()
         action(records)
         self._end_request()

@@ -44,10 +44,7 @@ class TestLeadMassUpdate(CrmLeadCase):
             lead.user_id = user
         self._end_request()
         mails = self.env["mail.mail"].search_count([])
-        mass_update(
-            self.leads.with_context(tracking_disable=False),
-            user_id=self.salesman_all.id,
-        )
+        mass_update(self.leads, user_id=self.salesman_all.id)
         self._end_request()
         for lead, user in zip(self.leads, before, strict=True):
             tracking = lead.message_ids.tracking_value_ids.filtered(
