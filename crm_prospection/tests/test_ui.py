@@ -38,7 +38,7 @@ class TestUi(HttpCase):
         self.assertFalse(lead_b.active)
 
     def test_conversion_tour(self):
-        """CONV-1…CONV-5: the seed's conversion walkthrough in the web client."""
+        """CONV-1…CONV-5: Axelor's conversion walkthrough in the web client."""
         status = self.env.ref("crm_prospection.lead_status_sales_qualification")
         lead = self.env["crm.lead"].create(
             {
