@@ -61,3 +61,6 @@ class ResConfigSettings(models.TransientModel):
     crm_map_provider = fields.Selection(
         related="company_id.crm_map_provider", readonly=False
     )
+    crm_batch_threshold = fields.Integer(
+        related="company_id.crm_batch_threshold", readonly=False
+    )

@@ -30,3 +30,5 @@ from . import test_server_actions
 from . import test_mail_templates
 from . import test_french_labels
 from . import test_ui_french
+from . import test_batch_jobs
+from . import test_batch_job_commits

@@ -95,6 +95,21 @@ def mass_update(leads, **values):
     return mass_update_wizard(leads, **values).action_apply()
 
 
+def last_job(env):
+    """The background job queued last."""
+    return env["crm.batch.job"].search([], order="id desc", limit=1)
+
+
+def run_job(job):
+    """Run ``job`` batch after batch to its end, as the scheduled action does;
+    returns the number of batches it took."""
+    batches = 0
+    while job.state in ("queued", "running"):
+        job._run_batch()
+        batches += 1
+    return batches
+
+
 class Undo(Exception):
     """Raised at the end of a savepoint to roll it back once what it did is
     measured (``with suppress(Undo), cr.savepoint(): ...; raise Undo``)."""

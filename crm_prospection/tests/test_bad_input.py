@@ -38,7 +38,9 @@ from .common import (
     CrmLeadCase,
     Undo,
     convert,
+    last_job,
     mass_update,
+    run_job,
     zip_archive,
 )
 
@@ -643,11 +645,14 @@ class TestBadInput(CrmLeadCase):
         france = self.env.ref("base.fr")
 
         def download():
-            return (
-                self.env["crm.city.import"]
-                .create({"mode": "download", "country_ids": [Command.set(france.ids)]})
-                .action_import()
-            )
+            # In the background: the job's failure is what the user reads.
+            self.env["crm.city.import"].create(
+                {"mode": "download", "country_ids": [Command.set(france.ids)]}
+            ).action_import()
+            job = last_job(self.env)
+            run_job(job)
+            if job.failed_count:
+                raise UserError(job.problem_line_ids.message)
 
         not_found = MagicMock(status_code=404)
         endless = MagicMock(status_code=200)

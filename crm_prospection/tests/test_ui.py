@@ -4,7 +4,7 @@ import base64
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from .common import PDF
+from .common import PDF, last_job, run_job
 
 
 @tagged("post_install", "-at_install")
@@ -121,6 +121,22 @@ class TestUi(HttpCase):
         self.assertEqual(
             leads.lead_status_id, self.env.ref("crm_prospection.lead_status_nurturing")
         )
+
+    def test_batch_job_tour(self):
+        """LEAD-8: above the threshold, the mass update is queued from the list;
+        the job, run by the scheduler, shows its counts and leads."""
+        self.env.company.crm_batch_threshold = 2
+        leads = self.env["crm.lead"].create(
+            [{"name": f"Job tour lead {i}", "type": "lead"} for i in (1, 2, 3)]
+        )
+        self.start_tour("/odoo", "crm_prospection_batch_job_queue", login="admin")
+        job = last_job(self.env)
+        self.assertEqual((job.state, job.lead_ids), ("queued", leads))
+        run_job(job)
+        self.assertEqual(
+            leads.lead_status_id, self.env.ref("crm_prospection.lead_status_nurturing")
+        )
+        self.start_tour("/odoo", "crm_prospection_batch_job_done", login="admin")
 
     def test_conversion_existing_tour(self):
         """CONV-2, CONV-3: into an existing company and one of its contacts."""
