@@ -12,3 +12,25 @@ export function openCrmSteps() {
         },
     ];
 }
+
+/** Tick the rows of the list whose text holds each of ``names``. */
+export function selectListRowsSteps(names) {
+    return names.map((name) => ({
+        trigger: `.o_list_view .o_data_row:contains(${name}) .o_list_record_selector input`,
+        run: "click",
+    }));
+}
+
+/** Choose ``value`` in the many2one ``field`` of the open dialog. */
+export function pickInDialogSteps(field, value) {
+    return [
+        {
+            trigger: `.modal .o_field_widget[name=${field}] input`,
+            run: `edit ${value}`,
+        },
+        {
+            trigger: `.o-autocomplete--dropdown-menu li:contains(${value}) a`,
+            run: "click",
+        },
+    ];
+}
