@@ -5,6 +5,8 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
 
+from .common import activate_french
+
 
 @tagged("post_install", "-at_install")
 class TestUiFrench(HttpCase):
@@ -16,10 +18,7 @@ class TestUiFrench(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["crm_prospection"], ["fr_FR"], overwrite=True
-        )
+        activate_french(cls.env)
         cls.env.ref("base.user_admin").write({"lang": "fr_FR", "tz": "Europe/Paris"})
 
     def test_lead_status_bar_and_call_form(self):
