@@ -20,6 +20,9 @@ JOB_TYPES = [
 # Records per committed batch: each batch stays well under the scheduler's
 # time limits, and a cancellation waits for one batch at most.
 BATCH_SIZES = {"mass_update": 1000, "conversion": 100, "city_import": 1}
+# Leads of a job turned into lines per batch: ahead of the batches, and
+# never a long statement in one of them.
+LINES_PER_BATCH = 10000
 # The wizard each kind of job runs, batch after batch.
 JOB_WIZARDS = {
     "mass_update": "crm.lead.mass.update",
@@ -208,39 +211,49 @@ class CrmBatchJob(models.Model):
         )
         self.invalidate_recordset(["lead_snapshots"])
 
-    def _create_lead_lines(self):
-        """One pending line per lead still there, in the leads' order, in one
-        statement; the snapshots go with them."""
+    def _create_lead_lines(self, limit):
+        """Turn up to ``limit`` of the leads waiting in the snapshots into
+        pending lines, in the leads' order, in one statement (a lead deleted
+        since the job was queued is no longer to do); returns whether leads
+        still wait. A part at a time, so that no batch pays for them all."""
         self.ensure_one()
         self.flush_recordset()
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO crm_batch_job_line
-                    (job_id, lead_id, state, snapshot, create_uid, create_date,
-                     write_uid, write_date)
-                SELECT job.id, lead.id, 'pending', waiting.value, %(uid)s,
-                       now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-                  FROM crm_batch_job job,
-                       jsonb_each(job.lead_snapshots) waiting
-                  JOIN crm_lead lead ON lead.id = waiting.key::integer
-                 WHERE job.id = %(job)s
-                 ORDER BY lead.id
+                WITH waiting AS (
+                    SELECT waiting.key, waiting.value
+                      FROM crm_batch_job job, jsonb_each(job.lead_snapshots) waiting
+                     WHERE job.id = %(job)s
+                     ORDER BY waiting.key::integer
+                     LIMIT %(limit)s
+                ), inserted AS (
+                    INSERT INTO crm_batch_job_line
+                        (job_id, lead_id, state, snapshot, create_uid, create_date,
+                         write_uid, write_date)
+                    SELECT %(job)s, lead.id, 'pending', waiting.value, %(uid)s,
+                           now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                      FROM waiting
+                      JOIN crm_lead lead ON lead.id = waiting.key::integer
+                     ORDER BY lead.id
+                    RETURNING 1
+                )
+                UPDATE crm_batch_job
+                   SET lead_snapshots = NULLIF(
+                           lead_snapshots - ARRAY(SELECT key FROM waiting),
+                           '{}'::jsonb),
+                       total_count = total_count
+                           - (SELECT count(*) FROM waiting)
+                           + (SELECT count(*) FROM inserted)
+                 WHERE id = %(job)s
+             RETURNING lead_snapshots IS NOT NULL
                 """,
                 job=self.id,
+                limit=limit,
                 uid=self.env.uid,
             )
         )
-        # A lead deleted since the job was queued is no longer to do.
-        total = self.env.cr.rowcount
-        self.env.cr.execute(
-            SQL(
-                "UPDATE crm_batch_job SET lead_snapshots = NULL, total_count = %s"
-                " WHERE id = %s AND lead_snapshots IS NOT NULL",
-                total,
-                self.id,
-            )
-        )
+        [waiting] = self.env.cr.fetchone()
         self.invalidate_recordset(
             [
                 "lead_snapshots",
@@ -250,6 +263,7 @@ class CrmBatchJob(models.Model):
                 "lead_ids",
             ]
         )
+        return waiting
 
     def _carry_to_later_jobs(self, leads, values):
         """``values`` were just written on ``leads`` by this job: for the jobs
@@ -404,14 +418,18 @@ class CrmBatchJob(models.Model):
 
     @api.model
     def _remaining_count(self):
-        self.flush_model(["state"])
-        self.env["crm.batch.job.line"].flush_model(["state"])
+        """Records left to handle, lines written or not yet."""
+        counts = ["state", "total_count", "done_count", "failed_count", "skipped_count"]
+        self.flush_model(counts)
         self.env.cr.execute(
             SQL(
                 """
-                SELECT count(*) FROM crm_batch_job_line line
-                  JOIN crm_batch_job job ON job.id = line.job_id
-                 WHERE job.state IN ('queued', 'running') AND line.state = 'pending'
+                SELECT COALESCE(sum(
+                           total_count - COALESCE(done_count, 0)
+                           - COALESCE(failed_count, 0) - COALESCE(skipped_count, 0)
+                       ), 0)
+                  FROM crm_batch_job
+                 WHERE state IN ('queued', 'running')
                 """
             )
         )
@@ -423,8 +441,7 @@ class CrmBatchJob(models.Model):
         self.ensure_one()
         started = time.monotonic()
         Line = self.env["crm.batch.job.line"]
-        if self.state == "queued":
-            self._create_lead_lines()
+        waiting = self._create_lead_lines(LINES_PER_BATCH)
         lines = Line.search(
             [("job_id", "=", self.id), ("state", "=", "pending")],
             order="id",
@@ -444,7 +461,7 @@ class CrmBatchJob(models.Model):
                     filter(None, [self.batch_log, self._batch_log_line(lines, started)])
                 ),
             )
-        finished = not Line.search_count(
+        finished = not waiting and not Line.search_count(
             [("job_id", "=", self.id), ("state", "=", "pending")], limit=1
         )
         if finished:

@@ -218,6 +218,27 @@ class TestBatchJobs(CrmLeadCase):
         self.assertEqual((job.state, job.total_count, job.done_count), ("done", 6, 6))
         self.assertEqual(self.leads[1:].user_id, self.salesman_all)
 
+    def test_lines_written_a_part_at_a_time(self):
+        """LEAD-8: a job's leads become its lines a part at a time, ahead of the
+        batches; the job ends once every lead is handled, in the leads' order."""
+        self.startPatcher(patch.object(crm_batch_job, "LINES_PER_BATCH", 4))
+        self._mass_update(user_id=self.salesman_all.id).action_apply()
+        job = last_job(self.env)
+        Job = self.env["crm.batch.job"]
+        self.assertEqual(Job._remaining_count(), 7)
+        job._run_batch()
+        self.assertEqual(len(job.line_ids), 4)
+        self.assertEqual(
+            job.line_ids.filtered(lambda line: line.state == "done").lead_id,
+            self.leads[:3],
+        )
+        self.assertEqual((job.state, Job._remaining_count()), ("running", 4))
+        job._run_batch()
+        self.assertEqual(len(job.line_ids), 7)
+        self.assertEqual(run_job(job), 1)
+        self.assertEqual((job.state, job.done_count, job.total_count), ("done", 7, 7))
+        self.assertEqual(self.leads.user_id, self.salesman_all)
+
     def test_action_menu_takes_the_whole_selection(self):
         """LEAD-8: when the user selects the whole list beyond the ids the web
         client sends (web.active_ids_limit), the Action menu's mass update and
