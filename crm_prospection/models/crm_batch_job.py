@@ -142,32 +142,39 @@ class CrmBatchJob(models.Model):
         each line stands for, e.g. a part of a file, whose ``data`` the job
         keeps as an attachment), wake the scheduler and tell the user; answers
         at once whatever the number of records."""
-        kind = dict(self._fields["job_type"]._description_selection(self.env))
-        total = len(wizard.lead_ids) if parts is None else len(parts)
         # The job's bookkeeping is the scheduler's: the user only reads it.
-        job = self.sudo().create(
-            {
-                "user_id": self.env.uid,
-                "company_id": self.env.company.id,
-                "name": self.env._(
-                    "%(kind)s of %(count)s records", kind=kind[job_type], count=total
-                ),
-                "job_type": job_type,
-                "values": wizard._batch_job_values(),
-                "summary": summary,
-                "total_count": total,
-            }
-        )
+        values = {
+            "user_id": self.env.uid,
+            "company_id": self.env.company.id,
+            "job_type": job_type,
+            "values": wizard._batch_job_values(),
+            "summary": summary,
+        }
         if parts is None:
+            total = len(wizard.lead_ids)
+            job = self.sudo().create(
+                dict(values, name=self._job_name(job_type, total), total_count=total)
+            )
             job._store_lead_snapshots(
                 wizard.lead_ids, wizard._batch_job_snapshot_fields()
             )
         else:
-            job._create_part_lines(parts)
+            # Its parts are counted as they are stored.
+            job = self.sudo().create(dict(values, name=job_type))
+            total = job._create_part_lines(parts)
+            job.write({"name": self._job_name(job_type, total), "total_count": total})
         self.env.ref(CRON_XMLID).sudo()._trigger()
         return job.sudo(False)._action_queued_notification()
 
+    def _job_name(self, job_type, count):
+        kind = dict(self._fields["job_type"]._description_selection(self.env))
+        return self.env._(
+            "%(kind)s of %(count)s records", kind=kind[job_type], count=count
+        )
+
     def _create_part_lines(self, parts):
+        """One line per part, its data stored as it comes (a part at a time in
+        memory); returns the number of parts."""
         Attachment = self.env["ir.attachment"].sudo()
         values = []
         for part in parts:
@@ -177,12 +184,15 @@ class CrmBatchJob(models.Model):
                     {
                         "name": part["name"],
                         "raw": snapshot.pop("data"),
+                        # Not text to index: the batch reads it back as it is.
+                        "mimetype": "application/octet-stream",
                         "res_model": self._name,
                         "res_id": self.id,
                     }
                 ).id
             values.append({"name": part["name"], "snapshot": snapshot})
         self.line_ids = [Command.create(line) for line in values]
+        return len(values)
 
     def _store_lead_snapshots(self, leads, snapshot_fields):
         """Keep, in one statement, each lead with the values of

@@ -289,6 +289,13 @@ class TestCityImport(CrmProspectionCase):
         self.assertEqual(
             [len(part.raw.splitlines()) for part in parts.sorted("id")], [10, 10, 5]
         )
+        # Memory bounded: neither the upload nor its parts indexed as text.
+        self.assertFalse(any(parts.mapped("index_content")))
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", "city.zip.geonames.import")]
+            )
+        )
         job = self._run_job(action)
         self.assertEqual(
             job.line_ids.mapped("name"),

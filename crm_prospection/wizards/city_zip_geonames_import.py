@@ -12,6 +12,7 @@ missing from a new file may still be in partners' and leads' addresses.
 
 import base64
 import io
+import itertools
 import json
 import logging
 import tempfile
@@ -216,7 +217,10 @@ class CityZipGeonamesImport(models.TransientModel):
         help="Download mode: the countries to download. File mode: only these "
         "countries of the file are imported (all of them when empty).",
     )
+    # In the wizard's own table, as Odoo's import wizard keeps its file: an
+    # attachment would index the text of the whole file.
     file = fields.Binary(
+        attachment=False,
         help="A GeoNames postal-code file, .txt or .zip, as published on "
         "https://download.geonames.org/export/zip/",
     )
@@ -298,23 +302,31 @@ class CityZipGeonamesImport(models.TransientModel):
                 for country in self.country_ids
             ]
         limit = BACKGROUND_FACTOR * self.env.company.crm_batch_threshold
-        parts, total = [], 0
+        parts, read = self._crm_file_parts(), []
+        total = 0
+        for part in parts:
+            read.append(part)
+            total += part.pop("lines")
+            if total > limit:
+                # The parts not read yet are read as the job stores them.
+                return itertools.chain(read, parts)
+        return []
+
+    def _crm_file_parts(self):
+        """Each part of the files to import, read when asked for."""
         for name, stream in self._crm_sources():
             for first_line, lines in self._crm_split(name, stream):
-                total += len(lines)
-                parts.append(
-                    {
-                        "name": self.env._(
-                            "%(file)s, lines %(first)s to %(last)s",
-                            file=name,
-                            first=first_line + 1,
-                            last=first_line + len(lines),
-                        ),
-                        "first_line": first_line,
-                        "data": b"".join(lines),
-                    }
-                )
-        return parts if total > limit else []
+                yield {
+                    "name": self.env._(
+                        "%(file)s, lines %(first)s to %(last)s",
+                        file=name,
+                        first=first_line + 1,
+                        last=first_line + len(lines),
+                    ),
+                    "first_line": first_line,
+                    "lines": len(lines),
+                    "data": b"".join(lines),
+                }
 
     def _crm_split(self, name, stream):
         """``(first line number, lines)`` of each part of a file."""
@@ -345,9 +357,9 @@ class CityZipGeonamesImport(models.TransientModel):
         return self.env._("File %s", self.filename or "")
 
     def _batch_job_values(self):
-        values = json.loads(json.dumps(self.copy_data()[0], default=str))
-        values.pop("file", None)  # kept as the job's attachment
-        return values
+        values = self.copy_data({"file": False})[0]
+        values.pop("file")  # its parts are the job's attachments
+        return json.loads(json.dumps(values, default=str))
 
     def _batch_job_apply(self, lines):
         """Import the part of each line (one a batch): a country to download, or
