@@ -184,8 +184,6 @@ class CrmBatchJob(models.Model):
                     {
                         "name": part["name"],
                         "raw": snapshot.pop("data"),
-                        # Not text to index: the batch reads it back as it is.
-                        "mimetype": "application/octet-stream",
                         "res_model": self._name,
                         "res_id": self.id,
                     }
