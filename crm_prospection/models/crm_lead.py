@@ -250,6 +250,13 @@ class CrmLead(models.Model):
         compute="_compute_crm_event_ids",
         groups="base.group_user",
     )
+    # GEO-3: where the city referential places the lead (its zip or city).
+    crm_latitude = fields.Float(
+        string="Latitude", digits=(10, 7), compute="_compute_crm_coordinates"
+    )
+    crm_longitude = fields.Float(
+        string="Longitude", digits=(10, 7), compute="_compute_crm_coordinates"
+    )
     # The same names, whatever the case, searched at each opening of a lead.
     _partner_name_lower_idx = models.Index("(lower(partner_name))")
     _contact_name_lower_idx = models.Index("(lower(contact_name))")
@@ -351,6 +358,25 @@ class CrmLead(models.Model):
             lead_dates = dates.get(lead._origin.id or lead.id, {})
             lead.date_last_event = lead_dates.get("done", (False, False))[0]
             lead.date_next_event = lead_dates.get("planned", (False, False))[1]
+
+    @api.depends("location_id", "zip", "city", "state_id", "country_id")
+    def _compute_crm_coordinates(self):
+        """GEO-3: the lead's place from the city referential, always the one of
+        its current address (approximate: its zip or city)."""
+        coordinates = self._crm_referential_coordinates()
+        for lead in self:
+            lead.crm_latitude, lead.crm_longitude = coordinates.get(
+                lead._origin.id, (0.0, 0.0)
+            )
+
+    def _crm_zip_location(self):
+        return self._crm_customer_location()
+
+    def _crm_map_coordinates(self):
+        self.ensure_one()
+        if self.crm_latitude or self.crm_longitude:
+            return self.crm_latitude, self.crm_longitude
+        return None
 
     def _partner_email_domain(self):
         """Partners with the lead's e-mail domain, or its very address for public

@@ -36,6 +36,9 @@ DEFAULT_URL = "https://download.geonames.org/export/zip/%s.zip"
 # The OCA's default columns of the state: GeoNames' first level.
 STATE_NAME_COLUMN = 3
 STATE_CODE_COLUMN = 4
+# Where the place is: GeoNames' latitude and longitude columns (GEO-3).
+LATITUDE_COLUMN = 9
+LONGITUDE_COLUMN = 10
 DOWNLOAD_TIMEOUT = (10, 120)  # seconds to connect, seconds between two packets
 DOWNLOAD_MAX_SIZE = 200 * 1024 * 1024
 PROGRESS_EVERY = 10000  # lines between two progress messages in the log
@@ -174,6 +177,7 @@ class GeonamesRows:
                 self.countries[code]
             )
         name_column, code_column = self.state_columns[code]
+        latitude, longitude = self._coordinates(columns)
         self.copied += 1
         values = (
             zip_code,
@@ -184,7 +188,34 @@ class GeonamesRows:
         escaped = "\t".join(
             value.replace("\\", "\\\\").replace("\r", "\\r") for value in values
         )
-        return f"{self.line_number}\t{country_id}\t{escaped}\n"
+        return (
+            f"{self.line_number}\t{country_id}\t{escaped}\t{latitude}\t{longitude}\n"
+        )
+
+    def _coordinates(self, columns):
+        """The line's latitude and longitude as COPY reads them (``\\N`` when
+        the line has none)."""
+        texts = (columns[LATITUDE_COLUMN].strip(), columns[LONGITUDE_COLUMN].strip())
+        if not any(texts):
+            return "\\N", "\\N"
+        try:
+            latitude, longitude = (float(text) for text in texts)
+        except ValueError:
+            latitude = longitude = None
+        if (
+            latitude is None
+            or not -90 <= latitude <= 90
+            or not -180 <= longitude <= 180
+        ):
+            self._refuse(
+                self.env._(
+                    "'%(latitude)s, %(longitude)s' are not a latitude and a "
+                    "longitude.",
+                    latitude=texts[0],
+                    longitude=texts[1],
+                )
+            )
+        return repr(latitude), repr(longitude)
 
 
 def _bounded_lines(stream):
@@ -398,7 +429,8 @@ class CityZipGeonamesImport(models.TransientModel):
                 """CREATE TEMPORARY TABLE crm_city_import_row (
                     line integer, country_id integer, zip varchar, city varchar,
                     state_code varchar, state_name varchar, state_id integer,
-                    city_id integer)"""
+                    city_id integer, latitude double precision,
+                    longitude double precision)"""
             )
             for source, stream in self._crm_sources():
                 rows = GeonamesRows(self, source, stream, codes, allowed)
@@ -481,7 +513,7 @@ class CityZipGeonamesImport(models.TransientModel):
         try:
             self.env.cr.copy_expert(
                 "COPY crm_city_import_row (line, country_id, zip, city, state_code, "
-                "state_name) FROM STDIN",
+                "state_name, latitude, longitude) FROM STDIN",
                 rows,
                 size=65536,
             )
@@ -618,9 +650,11 @@ class CityZipGeonamesImport(models.TransientModel):
         cr.execute(
             """
             INSERT INTO res_city_zip
-                   (city_id, name, create_uid, create_date, write_uid, write_date)
+                   (city_id, name, latitude, longitude, create_uid, create_date,
+                    write_uid, write_date)
             SELECT DISTINCT ON (r.city_id, r.zip)
-                   r.city_id, r.zip, %(uid)s, %(now)s, %(uid)s, %(now)s
+                   r.city_id, r.zip, r.latitude, r.longitude,
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM crm_city_import_row r
              WHERE NOT EXISTS (
                     SELECT 1 FROM res_city_zip z
@@ -630,9 +664,33 @@ class CityZipGeonamesImport(models.TransientModel):
             params,
         )
         zips_created = cr.rowcount
+        # GEO-3: zips already there (an import before the coordinates, or
+        # typed by hand) take the file's coordinates.
+        cr.execute(
+            """
+            UPDATE res_city_zip z
+               SET latitude = r.latitude, longitude = r.longitude,
+                   write_uid = %(uid)s, write_date = %(now)s
+              FROM (SELECT DISTINCT ON (city_id, zip)
+                           city_id, zip, latitude, longitude
+                      FROM crm_city_import_row
+                     WHERE latitude IS NOT NULL
+                     ORDER BY city_id, zip, line) r
+             WHERE z.city_id = r.city_id AND z.name = r.zip
+               AND z.create_date <> %(now)s
+               AND (z.latitude IS DISTINCT FROM r.latitude
+                    OR z.longitude IS DISTINCT FROM r.longitude)
+            """,
+            params,
+        )
+        zips_located = cr.rowcount
+        if zips_created or zips_located:
+            # Partners can be placed from the referential now (GEO-3).
+            self.env.registry.clear_cache()
         return {
             "states_created": states_created,
             "cities_created": cities_created,
             "cities_updated": cities_updated,
             "zips_created": zips_created,
+            "zips_located": zips_located,
         }
