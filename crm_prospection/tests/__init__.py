@@ -34,3 +34,5 @@ from . import test_server_actions
 from . import test_mail_templates
 from . import test_french_labels
 from . import test_ui_french
+from . import test_lead_contact
+from . import test_geolocation

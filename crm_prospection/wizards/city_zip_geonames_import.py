@@ -647,6 +647,25 @@ class CityZipGeonamesImport(models.TransientModel):
                AND c.name = lower(r.city)
             """
         )
+        # GEO-3: zips already there (an import before the coordinates, or
+        # typed by hand) take the file's coordinates.
+        cr.execute(
+            """
+            UPDATE res_city_zip z
+               SET latitude = r.latitude, longitude = r.longitude,
+                   write_uid = %(uid)s, write_date = %(now)s
+              FROM (SELECT DISTINCT ON (city_id, zip)
+                           city_id, zip, latitude, longitude
+                      FROM crm_city_import_row
+                     WHERE latitude IS NOT NULL
+                     ORDER BY city_id, zip, line) r
+             WHERE z.city_id = r.city_id AND z.name = r.zip
+               AND (z.latitude IS DISTINCT FROM r.latitude
+                    OR z.longitude IS DISTINCT FROM r.longitude)
+            """,
+            params,
+        )
+        zips_located = cr.rowcount
         cr.execute(
             """
             INSERT INTO res_city_zip
@@ -664,26 +683,6 @@ class CityZipGeonamesImport(models.TransientModel):
             params,
         )
         zips_created = cr.rowcount
-        # GEO-3: zips already there (an import before the coordinates, or
-        # typed by hand) take the file's coordinates.
-        cr.execute(
-            """
-            UPDATE res_city_zip z
-               SET latitude = r.latitude, longitude = r.longitude,
-                   write_uid = %(uid)s, write_date = %(now)s
-              FROM (SELECT DISTINCT ON (city_id, zip)
-                           city_id, zip, latitude, longitude
-                      FROM crm_city_import_row
-                     WHERE latitude IS NOT NULL
-                     ORDER BY city_id, zip, line) r
-             WHERE z.city_id = r.city_id AND z.name = r.zip
-               AND z.create_date <> %(now)s
-               AND (z.latitude IS DISTINCT FROM r.latitude
-                    OR z.longitude IS DISTINCT FROM r.longitude)
-            """,
-            params,
-        )
-        zips_located = cr.rowcount
         if zips_created or zips_located:
             # Partners can be placed from the referential now (GEO-3).
             self.env.registry.clear_cache()
