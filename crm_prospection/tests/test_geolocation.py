@@ -64,6 +64,25 @@ class TestGeolocation(CrmLeadCase):
         self.zip_lyon.invalidate_recordset()
         self.assertAlmostEqual(self.zip_lyon.latitude, 45.7485)
 
+    def test_import_fills_regions(self):
+        """GEO-1: where the states are départements, GeoNames' first level
+        becomes their region, listed under Regions beside the cities."""
+        region = self.env["crm.region"].search(
+            [("country_id", "=", self.france.id), ("code", "=", "84")]
+        )
+        self.assertEqual(region.name, "Auvergne-Rhône-Alpes")
+        self.assertEqual(
+            set(region.state_ids.mapped("code")) & {"69", "38"}, {"69", "38"}
+        )
+        self.assertEqual(region.state_count, len(region.state_ids))
+        self._import(FRANCE_LINES)
+        self.assertEqual(
+            self.env["crm.region"].search_count(
+                [("country_id", "=", self.france.id), ("code", "=", "84")]
+            ),
+            1,
+        )
+
     def test_bad_coordinates_import_nothing(self):
         """GEO-2: a line whose coordinates are no coordinates is refused, and
         nothing is imported."""

@@ -178,12 +178,17 @@ class GeonamesRows:
             )
         name_column, code_column = self.state_columns[code]
         latitude, longitude = self._coordinates(columns)
+        # GEO-1: where the states are a lower level (French départements),
+        # GeoNames' first level is their region.
+        region = (STATE_CODE_COLUMN, STATE_NAME_COLUMN) != (code_column, name_column)
         self.copied += 1
         values = (
             zip_code,
             city,
             columns[code_column].strip(),
             columns[name_column].strip(),
+            columns[STATE_CODE_COLUMN].strip() if region else "",
+            columns[STATE_NAME_COLUMN].strip() if region else "",
         )
         escaped = "\t".join(
             value.replace("\\", "\\\\").replace("\r", "\\r") for value in values
@@ -402,9 +407,10 @@ class CityZipGeonamesImport(models.TransientModel):
 
     def _crm_check_rights(self):
         """The statements below bypass the ORM: check its rights first."""
-        for model in ("res.country.state", "res.city", "res.city.zip"):
+        for model in ("crm.region", "res.country.state", "res.city", "res.city.zip"):
             self.env[model].check_access("create")
-        self.env["res.city"].check_access("write")
+        for model in ("res.country.state", "res.city", "res.city.zip"):
+            self.env[model].check_access("write")
 
     def _crm_import(self):
         """Import every source in one savepoint; return the counts."""
@@ -429,8 +435,8 @@ class CityZipGeonamesImport(models.TransientModel):
                 """CREATE TEMPORARY TABLE crm_city_import_row (
                     line integer, country_id integer, zip varchar, city varchar,
                     state_code varchar, state_name varchar, state_id integer,
-                    city_id integer, latitude double precision,
-                    longitude double precision)"""
+                    city_id integer, region_code varchar, region_name varchar,
+                    latitude double precision, longitude double precision)"""
             )
             for source, stream in self._crm_sources():
                 rows = GeonamesRows(self, source, stream, codes, allowed)
@@ -445,7 +451,7 @@ class CityZipGeonamesImport(models.TransientModel):
                 raise UserError(self.env._("The file holds no GeoNames line."))
             counts = self._crm_upsert()
             cr.execute("DROP TABLE crm_city_import_row")
-        for model in ("res.country.state", "res.city", "res.city.zip"):
+        for model in ("crm.region", "res.country.state", "res.city", "res.city.zip"):
             self.env[model].invalidate_model()
         counts.update(lines=lines, skipped=lines - counts["zips_created"])
         return counts
@@ -513,12 +519,53 @@ class CityZipGeonamesImport(models.TransientModel):
         try:
             self.env.cr.copy_expert(
                 "COPY crm_city_import_row (line, country_id, zip, city, state_code, "
-                "state_name, latitude, longitude) FROM STDIN",
+                "state_name, region_code, region_name, latitude, longitude) FROM STDIN",
                 rows,
                 size=65536,
             )
         finally:
             psycopg2.extensions.set_wait_callback(callback)
+
+    def _crm_upsert_regions(self, params):
+        """GEO-1: the regions of the file, matched by code (created when
+        missing), and each state of the file linked to its region."""
+        cr = self.env.cr
+        cr.execute(
+            """
+            INSERT INTO crm_region
+                   (country_id, code, name, create_uid, create_date, write_uid,
+                    write_date)
+            SELECT DISTINCT ON (r.country_id, upper(r.region_code))
+                   r.country_id, r.region_code,
+                   COALESCE(NULLIF(r.region_name, ''), r.region_code),
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM crm_city_import_row r
+             WHERE r.region_code <> ''
+               AND NOT EXISTS (
+                    SELECT 1 FROM crm_region g
+                     WHERE g.country_id = r.country_id
+                       AND upper(g.code) = upper(r.region_code))
+             ORDER BY r.country_id, upper(r.region_code), r.line
+            """,
+            params,
+        )
+        cr.execute(
+            """
+            UPDATE res_country_state s
+               SET crm_region_id = link.region_id,
+                   write_uid = %(uid)s, write_date = %(now)s
+              FROM (SELECT DISTINCT ON (r.state_id) r.state_id, g.id AS region_id
+                      FROM crm_city_import_row r
+                      JOIN crm_region g
+                        ON g.country_id = r.country_id
+                       AND upper(g.code) = upper(r.region_code)
+                     WHERE r.state_id IS NOT NULL AND r.region_code <> ''
+                     ORDER BY r.state_id, r.line) link
+             WHERE s.id = link.state_id
+               AND s.crm_region_id IS DISTINCT FROM link.region_id
+            """,
+            params,
+        )
 
     def _crm_upsert(self):
         """Match and create states, cities and zips from the rows, set-based."""
@@ -575,6 +622,7 @@ class CityZipGeonamesImport(models.TransientModel):
                AND s.country_id = r.country_id AND s.name = lower(r.state_name)
             """
         )
+        self._crm_upsert_regions(params)
         # Cities without state (typed by hand, imported without states) get the
         # state of the file, once per name and state: partners keep their city.
         cr.execute(
