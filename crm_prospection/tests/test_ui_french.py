@@ -65,14 +65,15 @@ class TestUiFrench(HttpCase):
             self.start_tour("/odoo", "crm_prospection_french_envelope", login="admin")
 
     def test_email_then_convert_one_contact(self):
-        """MAIL-1, CONV-3, CONV-5, in French as the seed goes: a lead e-mailed
-        from "Créer un email" then converted has one contact, its own, which
-        the conversion completed (the phone typed in the window) and the
-        converted lead points at."""
+        """MAIL-1, CONV-3, CONV-5, LEAD-6, in French as the seed goes: a tag's
+        colour chosen from the lead; a lead e-mailed from "Créer un email" then
+        converted has one contact, its own, which the conversion completed (the
+        phone typed in the window) and the converted lead points at."""
         lead = self.env["crm.lead"].create(
             {
                 "name": "Piste courriel puis conversion",
                 "type": "lead",
+                "tag_ids": [(0, 0, {"name": "Atelier bois", "color": 2})],
                 "first_name": "Camille",
                 "last_name": "Roux",
                 "partner_name": "Roux Ateliers",
@@ -94,3 +95,4 @@ class TestUiFrench(HttpCase):
         self.assertEqual(contacts.parent_id, lead.converted_partner_id)
         self.assertEqual(contacts.lang, "fr_FR")
         self.assertEqual(contacts.phone, "+33 4 78 00 00 09")
+        self.assertEqual(lead.tag_ids.color, 10)

@@ -16,6 +16,19 @@ registry.category("web_tour.tours").add("crm_prospection_email_then_convert", {
             run: "click",
         },
         {
+            content: "A tag's colour is chosen from the lead: click the tag",
+            trigger: ".o_field_widget[name=tag_ids] .o_tag:contains(Atelier bois)",
+            run: "click",
+        },
+        {
+            trigger: ".o_colorlist button[data-color='10']",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_field_widget[name=tag_ids] .o_tag.o_tag_color_10:contains(Atelier bois)",
+        },
+        {
             trigger: ".o_notebook .nav-link:contains(Emails)",
             run: "click",
         },
