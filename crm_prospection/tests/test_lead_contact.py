@@ -285,9 +285,12 @@ class TestLeadContact(CrmLeadCase):
 
     def test_company_reminder_template(self):
         """CFG-6: the e-mail reminder of an event is the company's template
-        when it has one, Odoo's otherwise."""
+        when it has one, in the guest's language; Odoo's otherwise."""
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_prospection"], ["fr_FR"], overwrite=True
+        )
         guest = self.env["res.partner"].create(
-            {"name": "Reminded guest", "email": "reminded@example.com"}
+            {"name": "Reminded guest", "email": "reminded@example.com", "lang": "fr_FR"}
         )
         start = datetime.now().replace(microsecond=0) + timedelta(days=5)
         meeting = self.env["calendar.event"].create(
@@ -313,9 +316,11 @@ class TestLeadContact(CrmLeadCase):
             )
 
         attendee._notify_attendees(reminder)
-        self.assertIn("Demo on site - Reminder", subjects())
+        odoo_subjects = subjects()
+        self.assertTrue(odoo_subjects)
+        self.assertNotIn("Rappel : Demo on site", odoo_subjects)
         self.company.crm_reminder_template_id = self.env.ref(
             "crm_prospection.mail_template_event_reminder"
         )
         attendee._notify_attendees(reminder)
-        self.assertIn("Reminder: Demo on site", subjects())
+        self.assertIn("Rappel : Demo on site", subjects())
