@@ -94,9 +94,11 @@ class CrmMapMixin(models.AbstractModel):
         """``{id: (latitude, longitude)}``: where the city referential places
         the addresses of these records (GEO-3), in one query."""
         records = self.filtered(
-            lambda record: record._origin.id
-            and record.country_id
-            and (record.zip or record.city or record._crm_zip_location())
+            lambda record: (
+                record._origin.id
+                and record.country_id
+                and (record.zip or record.city or record._crm_zip_location())
+            )
         )
         if not records or not self.env["res.city.zip"]._crm_has_coordinates():
             return {}
@@ -114,9 +116,7 @@ class CrmMapMixin(models.AbstractModel):
         )
         self.env["res.city.zip"].flush_model(["name", "city_id", "latitude"])
         self.env["res.city"].flush_model(["name", "country_id", "state_id"])
-        result = self.env.execute_query(
-            referential_coordinates(SQL("VALUES %s", rows))
-        )
+        result = self.env.execute_query(referential_coordinates(SQL("VALUES %s", rows)))
         return {record_id: (lat, lng) for record_id, lat, lng in result}
 
     def _crm_map_coordinates(self):

@@ -36,7 +36,9 @@ class CrmPartnerMap(models.AbstractModel):
 
     @api.model
     def _crm_map_located(self):
-        return Domain("partner_latitude", "!=", 0) | Domain("partner_longitude", "!=", 0)
+        return Domain("partner_latitude", "!=", 0) | Domain(
+            "partner_longitude", "!=", 0
+        )
 
     @api.model
     def _crm_map_partners_domain(self):
@@ -61,9 +63,12 @@ class CrmPartnerMap(models.AbstractModel):
         """How many partners of the filters the map cannot show, and why: no
         city or zip and country to place them at, or an address that neither
         the city referential nor a geocoding has placed yet."""
-        domain = self._crm_map_domain(
-            kind, agency_id, user_id, base=self._crm_map_partners_domain()
-        ) & ~self._crm_map_located()
+        domain = (
+            self._crm_map_domain(
+                kind, agency_id, user_id, base=self._crm_map_partners_domain()
+            )
+            & ~self._crm_map_located()
+        )
         addressed = Domain("country_id", "!=", False) & (
             Domain("zip", "!=", False) | Domain("city", "!=", False)
         )
@@ -173,7 +178,10 @@ class CrmPartnerMap(models.AbstractModel):
         partners = self.env["res.partner"].search(
             Domain("parent_id", "=", False)
             & (
-                (Domain("partner_latitude", "=", 0) & Domain("partner_longitude", "=", 0))
+                (
+                    Domain("partner_latitude", "=", 0)
+                    & Domain("partner_longitude", "=", 0)
+                )
                 | Domain("geo_approximate", "=", True)
             )
             & (Domain("city", "!=", False) | Domain("zip", "!=", False))

@@ -87,8 +87,10 @@ class ResCompany(models.Model):
         Odoo keeps it: a default value of the partners' language for this
         company; ``False`` when the company has none of its own."""
         self.ensure_one()
-        return self.env["ir.default"].sudo()._get(
-            "res.partner", "lang", company_id=self.id
+        return (
+            self.env["ir.default"]
+            .sudo()
+            ._get("res.partner", "lang", company_id=self.id)
         )
 
     def _crm_set_partner_lang(self, lang):

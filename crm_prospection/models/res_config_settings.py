@@ -84,5 +84,6 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         self.company_id._crm_set_partner_lang(self.crm_partner_lang)
+        return result

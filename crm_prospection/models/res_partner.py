@@ -185,8 +185,9 @@ class ResPartner(models.Model):
         )
         unplaced.filtered("geo_approximate").geo_approximate = False
         candidates = unplaced.filtered(
-            lambda partner: partner.country_id
-            and (partner.zip or partner.city or partner.zip_id)
+            lambda partner: (
+                partner.country_id and (partner.zip or partner.city or partner.zip_id)
+            )
         )
         if not candidates or not self.env["res.city.zip"]._crm_has_coordinates():
             return self.browse()
@@ -329,14 +330,11 @@ class ResPartner(models.Model):
                     )
                 )
         if located:
-            lines.append(
-                self.env._("%s placed at their address.", _names(located))
-            )
+            lines.append(self.env._("%s placed at their address.", _names(located)))
         if approximate:
             lines.append(
                 self.env._(
-                    "%s placed approximately, at their zip or city (city "
-                    "referential).",
+                    "%s placed approximately, at their zip or city (city referential).",
                     _names(approximate),
                 )
             )
@@ -567,5 +565,5 @@ def _names(partners, limit=5):
     """The partners' names for a message, the first few and how many more."""
     names = ", ".join(partners[:limit].mapped("display_name"))
     if len(partners) > limit:
-        names += " (+%d)" % (len(partners) - limit)
+        names += f" (+{len(partners) - limit})"
     return names

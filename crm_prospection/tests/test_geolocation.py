@@ -154,9 +154,9 @@ class TestGeolocation(CrmLeadCase):
             lead_status_id=self.status_sales.id,
         )
         self.assertAlmostEqual(lead.crm_latitude, 45.7485)
-        self.env["crm.lead.convert"].with_context(
-            default_lead_ids=lead.ids
-        ).create({}).action_convert()
+        self.env["crm.lead.convert"].with_context(default_lead_ids=lead.ids).create(
+            {}
+        ).action_convert()
         prospect = lead.converted_partner_id
         self.assertAlmostEqual(prospect.partner_latitude, 45.7485)
         self.assertTrue(prospect.geo_approximate)
@@ -184,11 +184,12 @@ class TestGeolocation(CrmLeadCase):
         partner.city = "Lyon Geo"
         partner.write({"partner_latitude": 0.0, "partner_longitude": 0.0})
 
-        def unreachable(_self, address, **kw):
+        def unreachable(geocoder, address, **kw):
+            # As base_geolocalize's providers raise it when the request fails.
             try:
                 raise requests.ConnectionError("Max retries exceeded")
             except requests.ConnectionError as error:
-                raise UserError(f"Error with geolocation server: {error}") from None
+                geocoder._raise_query_error(error)
 
         with patch(f"{GEOCODER}.geo_find", unreachable):
             action = partner.action_crm_geolocate()

@@ -83,8 +83,10 @@ class TestLeadContact(CrmLeadCase):
         )
 
     def _named(self, name):
-        return self.env["res.partner"].with_context(active_test=False).search(
-            [("name", "=", name)]
+        return (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("name", "=", name)])
         )
 
     def test_email_then_convert_one_contact(self):
@@ -100,7 +102,9 @@ class TestLeadContact(CrmLeadCase):
         self.assertEqual(contact.lang, "fr_FR")
         self.assertEqual(contact.agency_id, self.agency_lyon)
         self.assertEqual(self.lead.lang_id.code, "fr_FR")
-        self.assertEqual((self.lead.first_name, self.lead.last_name), ("Jeanne", "Martin"))
+        self.assertEqual(
+            (self.lead.first_name, self.lead.last_name), ("Jeanne", "Martin")
+        )
 
         wizard = self._convert(self.lead, create_opportunity=True)
         self.assertEqual(wizard.lead_contact_id, contact)
@@ -173,9 +177,11 @@ class TestLeadContact(CrmLeadCase):
         """EVT-1, CONV-3: a call planned from a lead with an e-mail invites its
         contact, made as an e-mail would make it; a later e-mail and the
         conversion use the same one."""
-        action = self.lead.with_user(self.salesman_all).with_context(
-            crm_event_type="call"
-        ).action_crm_new_event()
+        action = (
+            self.lead.with_user(self.salesman_all)
+            .with_context(crm_event_type="call")
+            .action_crm_new_event()
+        )
         call = (
             self.env["calendar.event"]
             .with_user(self.salesman_all)
@@ -309,9 +315,7 @@ class TestLeadContact(CrmLeadCase):
             return (
                 self.env["mail.message"]
                 .sudo()
-                .search(
-                    [("model", "=", "calendar.event"), ("res_id", "=", meeting.id)]
-                )
+                .search([("model", "=", "calendar.event"), ("res_id", "=", meeting.id)])
                 .mapped("subject")
             )
 

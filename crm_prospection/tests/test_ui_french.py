@@ -85,9 +85,7 @@ class TestUiFrench(HttpCase):
                 ).id,
             }
         )
-        self.start_tour(
-            "/odoo", "crm_prospection_email_then_convert", login="admin"
-        )
+        self.start_tour("/odoo", "crm_prospection_email_then_convert", login="admin")
         contacts = self.env["res.partner"].search([("name", "=", "Camille Roux")])
         self.assertEqual(len(contacts), 1)
         self.assertEqual(lead.converted_contact_id, contacts)

@@ -193,9 +193,7 @@ class GeonamesRows:
         escaped = "\t".join(
             value.replace("\\", "\\\\").replace("\r", "\\r") for value in values
         )
-        return (
-            f"{self.line_number}\t{country_id}\t{escaped}\t{latitude}\t{longitude}\n"
-        )
+        return f"{self.line_number}\t{country_id}\t{escaped}\t{latitude}\t{longitude}\n"
 
     def _coordinates(self, columns):
         """The line's latitude and longitude as COPY reads them (``\\N`` when
@@ -214,8 +212,7 @@ class GeonamesRows:
         ):
             self._refuse(
                 self.env._(
-                    "'%(latitude)s, %(longitude)s' are not a latitude and a "
-                    "longitude.",
+                    "'%(latitude)s, %(longitude)s' are not a latitude and a longitude.",
                     latitude=texts[0],
                     longitude=texts[1],
                 )

@@ -660,9 +660,7 @@ class CrmLeadConvert(models.TransientModel):
                 if details.get(field_name):
                     values[field_name] = details[field_name]
             if not self.is_company:
-                values.update(
-                    {name: value for name, value in details.items() if value}
-                )
+                values.update({name: value for name, value in details.items() if value})
                 own = lead._crm_own_contact()
                 if own:
                     # The lead's person is already a partner (its e-mail or

@@ -71,7 +71,8 @@ registry.category("web_tour.tours").add("crm_prospection_email_then_convert", {
         },
         {
             content: "Back on the lead, now the contact's",
-            trigger: ".o_form_view:not(:has(.modal)) .o_statusbar_buttons button[name=action_convert]",
+            trigger:
+                ".o_form_view:not(:has(.modal)) .o_statusbar_buttons button[name=action_convert]",
             run: "click",
         },
         {
