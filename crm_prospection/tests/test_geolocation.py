@@ -83,6 +83,20 @@ class TestGeolocation(CrmLeadCase):
             1,
         )
 
+    def test_regions_and_states_menus(self):
+        """GEO-1: Regions and States sit beside Cities in CRM › Configuration ›
+        Partners, for a sales manager, developer mode off."""
+        visible = self.env["ir.ui.menu"].with_user(self.sales_manager)._visible_menu_ids()
+        cities = self.env.ref("crm_prospection.menu_crm_city")
+        for xmlid, model in (
+            ("crm_prospection.menu_crm_region", "crm.region"),
+            ("crm_prospection.menu_crm_country_state", "res.country.state"),
+        ):
+            menu = self.env.ref(xmlid)
+            self.assertIn(menu.id, visible, xmlid)
+            self.assertEqual(menu.parent_id, cities.parent_id)
+            self.assertEqual(menu.action.res_model, model)
+
     def test_bad_coordinates_import_nothing(self):
         """GEO-2: a line whose coordinates are no coordinates is refused, and
         nothing is imported."""
@@ -199,6 +213,51 @@ class TestGeolocation(CrmLeadCase):
         self.assertNotIn("Max retries", message)
         self.assertIn("placed approximately", message)
         self.assertTrue(partner.geo_approximate)
+
+    def test_geolocate_error_in_french(self):
+        """GEO-3: a French user reads Geolocate's report in French."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        partner = self._partner(
+            street="1 place Bellecour", city="Lyon Geo", country_id=self.france.id
+        )
+
+        def unreachable(geocoder, address, **kw):
+            try:
+                raise requests.ConnectionError("Max retries exceeded")
+            except requests.ConnectionError as error:
+                geocoder._raise_query_error(error)
+
+        with patch(f"{GEOCODER}.geo_find", unreachable):
+            action = partner.with_context(lang="fr_FR").action_crm_geolocate()
+        self.assertEqual(action["params"]["title"], "Géolocalisation")
+        message = action["params"]["message"]
+        self.assertIn("Le service de géolocalisation est injoignable", message)
+        self.assertNotIn("could not be reached", message)
+
+    def test_scheduled_action_places_existing_partners(self):
+        """GEO-3: the scheduled action, as the scheduler runs it, places every
+        partner that has an address and no coordinates, committing each batch."""
+        partners = self._partner(
+            zip="69003", city="Lyon Geo", country_id=self.france.id
+        ) | self._partner(city="Grenoble Geo", country_id=self.france.id)
+        self.env.cr.execute(
+            "UPDATE res_partner SET partner_latitude = 0, partner_longitude = 0, "
+            "geo_approximate = FALSE WHERE id = ANY(%s)",
+            [partners.ids],
+        )
+        partners.invalidate_recordset()
+        cron = self.env.ref("crm_prospection.ir_cron_partner_place_from_referential")
+        self.assertTrue(cron.active)
+        # No commit inside a test: the progress is counted instead.
+        with patch(
+            "odoo.addons.base.models.ir_cron.IrCron._commit_progress",
+            return_value=1.0,
+        ) as progress:
+            cron.ir_actions_server_id.run()
+        self.assertTrue(progress.called)
+        self.assertAlmostEqual(partners[0].partner_latitude, 45.7597)
+        self.assertAlmostEqual(partners[1].partner_longitude, 5.7245)
+        self.assertEqual(partners.mapped("geo_approximate"), [True, True])
 
     def test_geolocate_precisely(self):
         """GEO-3: a geocoding found places the partner precisely."""
