@@ -16,7 +16,9 @@ class CrmRegion(models.Model):
         "res.country", required=True, index=True, ondelete="cascade"
     )
     state_ids = fields.One2many("res.country.state", "crm_region_id", string="States")
-    state_count = fields.Integer(string="States", compute="_compute_state_count")
+    state_count = fields.Integer(
+        string="Number of States", compute="_compute_state_count"
+    )
 
     _unique_code_per_country = models.UniqueIndex(
         "(country_id, upper(code)) WHERE code IS NOT NULL",

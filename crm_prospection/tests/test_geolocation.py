@@ -86,7 +86,9 @@ class TestGeolocation(CrmLeadCase):
     def test_regions_and_states_menus(self):
         """GEO-1: Regions and States sit beside Cities in CRM › Configuration ›
         Partners, for a sales manager, developer mode off."""
-        visible = self.env["ir.ui.menu"].with_user(self.sales_manager)._visible_menu_ids()
+        visible = (
+            self.env["ir.ui.menu"].with_user(self.sales_manager)._visible_menu_ids()
+        )
         cities = self.env.ref("crm_prospection.menu_crm_city")
         for xmlid, model in (
             ("crm_prospection.menu_crm_region", "crm.region"),

@@ -148,8 +148,10 @@ class TestLeadFields(CrmLeadCase):
         self.assertEqual(options.get("color_field"), "color")
         self.assertFalse(options.get("no_create_edit") or options.get("no_create"))
         self.assertFalse(options.get("no_edit_color"))
-        tag = self.env["crm.tag"].with_user(self.salesman).create(
-            {"name": "Colour from the lead", "color": 4}
+        tag = (
+            self.env["crm.tag"]
+            .with_user(self.salesman)
+            .create({"name": "Colour from the lead", "color": 4})
         )
         tag.color = 9
         lead = self._create_leads(tag_ids=tag.ids)
