@@ -348,7 +348,7 @@ class Client(threading.Thread):
         return action if ok else None
 
     def run(self):
-        setup, tag = self.setup, f"Load c{self.index}"
+        setup = self.setup
         self.start_line.wait()
         # The hot lead, converted by every client at once: exactly one wins.
         action = self.convert("convert (hot lead)", setup["hot"], refusal_expected=True)
@@ -356,53 +356,58 @@ class Client(threading.Thread):
             self.hot_converted += 1
             self.acked["partners"].append(action["res_id"])
         round_ = 0
-        start = datetime(2027, 1, 4, 9, 0) + timedelta(days=self.index)
         while time.monotonic() < self.deadline:
             round_ += 1
-            ok, ids = self.call(
-                "create lead",
-                "crm.lead",
-                "create",
-                vals_list=[
-                    {
-                        "name": f"{tag} lead {round_}",
-                        "type": "lead",
-                        "partner_name": f"{tag} SA {round_}",
-                        "contact_name": f"{tag} contact {round_}",
-                        "email_from": f"c{self.index}.{round_}@load.example.com",
-                        "lead_status_id": setup["status"],
-                    }
-                ],
-            )
-            if not ok:
-                continue
-            lead_id = ids[0]
-            self.acked["leads"].append(lead_id)
-            when = start + timedelta(hours=round_)
-            ok, event_ids = self.call(
-                "create event",
-                "calendar.event",
-                "create",
-                vals_list=[
-                    {
-                        "name": f"{tag} call {round_}",
-                        "crm_event_type": "call",
-                        "start": when.strftime("%Y-%m-%d %H:%M:%S"),
-                        "stop": (when + timedelta(minutes=30)).strftime(
-                            "%Y-%m-%d %H:%M:%S"
-                        ),
-                        "opportunity_id": lead_id,
-                    }
-                ],
-            )
-            if ok:
-                self.acked["events"].extend(event_ids)
-            if round_ % 3 == 0:
-                self.mass_update(round_)
-            action = self.convert("convert", lead_id)
-            if action:
-                self.acked["converted"].append(lead_id)
-                self.acked["partners"].append(action["res_id"])
+            self.one_round(round_)
+
+    def one_round(self, round_):
+        """Create a lead, plan a call on it, mass-update now and then, convert."""
+        setup, tag = self.setup, f"Load c{self.index}"
+        start = datetime(2027, 1, 4, 9, 0) + timedelta(days=self.index)
+        ok, ids = self.call(
+            "create lead",
+            "crm.lead",
+            "create",
+            vals_list=[
+                {
+                    "name": f"{tag} lead {round_}",
+                    "type": "lead",
+                    "partner_name": f"{tag} SA {round_}",
+                    "contact_name": f"{tag} contact {round_}",
+                    "email_from": f"c{self.index}.{round_}@load.example.com",
+                    "lead_status_id": setup["status"],
+                }
+            ],
+        )
+        if not ok:
+            return
+        lead_id = ids[0]
+        self.acked["leads"].append(lead_id)
+        when = start + timedelta(hours=round_)
+        ok, event_ids = self.call(
+            "create event",
+            "calendar.event",
+            "create",
+            vals_list=[
+                {
+                    "name": f"{tag} call {round_}",
+                    "crm_event_type": "call",
+                    "start": when.strftime("%Y-%m-%d %H:%M:%S"),
+                    "stop": (when + timedelta(minutes=30)).strftime(
+                        "%Y-%m-%d %H:%M:%S"
+                    ),
+                    "opportunity_id": lead_id,
+                }
+            ],
+        )
+        if ok:
+            self.acked["events"].extend(event_ids)
+        if round_ % 3 == 0:
+            self.mass_update(round_)
+        action = self.convert("convert", lead_id)
+        if action:
+            self.acked["converted"].append(lead_id)
+            self.acked["partners"].append(action["res_id"])
 
     def mass_update(self, round_):
         industries = self.setup["industries"]

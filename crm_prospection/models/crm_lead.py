@@ -1069,7 +1069,7 @@ class CrmLead(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_prospection.crm_lead_convert_action"
         )
-        action["context"] = {"default_lead_ids": self.ids}
+        action["context"] = {"default_lead_ids": self._selected_leads().ids}
         return action
 
     def action_open_mass_update(self):
@@ -1077,8 +1077,22 @@ class CrmLead(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_prospection.crm_lead_mass_update_action"
         )
-        action["context"] = {"default_lead_ids": self.ids}
+        action["context"] = {"default_lead_ids": self._selected_leads().ids}
         return action
+
+    def _selected_leads(self):
+        """The leads an Action menu entry runs on. The web client sends the ids
+        of at most ``web.active_ids_limit`` records; when the user selected the
+        whole list beyond that, the list's domain names every lead."""
+        domain = self.env.context.get("active_domain")
+        limit = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("web.active_ids_limit", "20000")
+        )
+        if domain is None or len(self) < int(limit):
+            return self
+        return self.search(Domain(domain))
 
     def action_show_duplicate_partners(self):
         """LEAD-10: the contacts and prospects this lead looks like."""

@@ -77,9 +77,20 @@ class ResCompany(models.Model):
         required=True,
     )
 
+    crm_batch_threshold = fields.Integer(
+        string="Background batch threshold",
+        default=1000,
+        help="A mass update or a batch conversion of more leads than this runs in "
+        "the background, in committed batches.",
+    )
+
     _check_crm_recurring_default_duration = models.Constraint(
         "CHECK(crm_recurring_default_duration >= 0)",
         "The default recurring duration cannot be negative.",
+    )
+    _check_crm_batch_threshold = models.Constraint(
+        "CHECK(crm_batch_threshold >= 0)",
+        "The background batch threshold cannot be negative.",
     )
 
     def _crm_partner_lang(self):

@@ -64,6 +64,10 @@ class ResConfigSettings(models.TransientModel):
     crm_map_provider = fields.Selection(
         related="company_id.crm_map_provider", readonly=False
     )
+    crm_batch_threshold = fields.Integer(
+        related="company_id.crm_batch_threshold", readonly=False
+    )
+
     # The seed's "default language of partners": Odoo's default value of the
     # partners' language, for this company.
     crm_partner_lang = fields.Selection(

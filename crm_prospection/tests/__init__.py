@@ -36,3 +36,5 @@ from . import test_french_labels
 from . import test_ui_french
 from . import test_lead_contact
 from . import test_geolocation
+from . import test_batch_jobs
+from . import test_batch_job_commits

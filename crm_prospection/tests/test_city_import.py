@@ -223,9 +223,19 @@ class TestCityImport(CrmProspectionCase):
         response.iter_content.return_value = [content[:100], content[100:]]
         return response
 
+    def _run_job(self, action):
+        """The background job a download queued, run to its end."""
+        job = self.env["crm.batch.job"].search([], order="id desc", limit=1)
+        self.assertEqual(action["params"]["title"], job.name)
+        self.assertEqual(job.job_type, "city_import")
+        while job.state in ("queued", "running"):
+            job._run_batch()
+        return job
+
     def test_download_mocked(self):
         """GEO-2: download mode fetches each country's archive from the URL of
-        the system parameter (no network in tests: mocked)."""
+        the system parameter (no network in tests: mocked), in the background,
+        one country a batch."""
         self.env["ir.config_parameter"].set_param(
             "geonames.url", "https://mirror.example.com/zip/%s.zip"
         )
@@ -235,37 +245,83 @@ class TestCityImport(CrmProspectionCase):
             {"mode": "download", "country_ids": self.belgium.ids}
         )
         zips_before = self._totals()[2]
-        with patch(REQUESTS_GET, return_value=self._download_response(archive)) as get:
+        with patch(REQUESTS_GET) as get:
             action = wizard.action_import()
+            get.assert_not_called()  # the wizard answers before downloading
+            get.return_value = self._download_response(archive)
+            job = self._run_job(action)
         self.assertEqual(get.call_args.args[0], "https://mirror.example.com/zip/BE.zip")
-        self.assertEqual(action["tag"], "display_notification")
-        self.assertIn("30 lines read", action["params"]["message"])
+        self.assertEqual((job.state, job.done_count), ("done", 1))
+        self.assertEqual(job.line_ids.name, "Belgium")
+        self.assertIn("30 lines read", job.line_ids.message)
         self.assertEqual(self._totals()[2], zips_before + len(self._pairs(content)))
 
     def test_download_errors_are_clear(self):
-        """GEO-2: network errors and missing files are reported clearly, and
-        nothing is imported."""
-        wizard = self.env["crm.city.import"].create(
-            {"mode": "download", "country_ids": self.belgium.ids}
-        )
+        """GEO-2: network errors and missing files are reported clearly on the
+        job, and nothing is imported."""
         before = self._totals()
         failure = requests.ConnectionError("Name or service not known")
-        with (
-            patch(REQUESTS_GET, side_effect=failure),
-            self.assertRaisesRegex(UserError, "Could not download .*BE.zip.*internet"),
-        ):
-            wizard.action_import()
-        with (
-            patch(REQUESTS_GET, return_value=self._download_response(b"", 404)),
-            self.assertRaisesRegex(UserError, "GeoNames has no file for Belgium"),
-        ):
-            wizard.action_import()
-        with (
-            patch(REQUESTS_GET, return_value=self._download_response(b"<html>")),
-            self.assertRaisesRegex(UserError, "BE.zip is not a valid zip archive"),
-        ):
-            wizard.action_import()
+        cases = [
+            ({"side_effect": failure}, "Could not download .*BE.zip.*internet"),
+            (
+                {"return_value": self._download_response(b"", 404)},
+                "GeoNames has no file for Belgium",
+            ),
+            (
+                {"return_value": self._download_response(b"<html>")},
+                "BE.zip is not a valid zip archive",
+            ),
+        ]
+        for mock, pattern in cases:
+            with self.subTest(pattern), patch(REQUESTS_GET, **mock):
+                action = (
+                    self.env["crm.city.import"]
+                    .create({"mode": "download", "country_ids": self.belgium.ids})
+                    .action_import()
+                )
+                job = self._run_job(action)
+                self.assertEqual((job.state, job.failed_count), ("failed", 1))
+                self.assertRegex(job.problem_line_ids.message, pattern)
         self.assertEqual(self._totals(), before)
+
+    def test_large_file_in_background_parts(self):
+        """GEO-2: a file of more lines than a hundred times the threshold is
+        imported in the background, one part of the file a batch, with the same
+        result as at once."""
+        content = self._slice("BE", 25)
+        self.env.company.crm_batch_threshold = 0
+        zips_before = self._totals()[2]
+        with patch(f"{CITY_IMPORT}.BACKGROUND_PART", 10):
+            action = self._wizard(content, "BE.txt").action_import()
+        parts = self.env["ir.attachment"].search([("res_model", "=", "crm.batch.job")])
+        self.assertEqual(
+            [len(part.raw.splitlines()) for part in parts.sorted("id")], [10, 10, 5]
+        )
+        job = self._run_job(action)
+        self.assertEqual(
+            job.line_ids.mapped("name"),
+            [
+                f"BE.txt, lines {first} to {last}"
+                for first, last in ((1, 10), (11, 20), (21, 25))
+            ],
+        )
+        self.assertEqual((job.state, job.done_count, job.total_count), ("done", 3, 3))
+        Attachment = self.env["ir.attachment"]
+        self.assertFalse(
+            Attachment.search([("res_model", "=", job._name), ("res_id", "=", job.id)]),
+            "the parts of the file are removed once imported",
+        )
+        self.assertEqual(self._totals()[2], zips_before + len(self._pairs(content)))
+        self.assertIn("5 lines read", job.line_ids[-1].message)
+
+    def test_small_file_at_once(self):
+        """GEO-2: below a hundred times the threshold, a file is imported in the
+        request, as before."""
+        content = self._slice("BE", 25)
+        self.env.company.crm_batch_threshold = 1
+        action = self._wizard(content, "BE.txt").action_import()
+        self.assertIn("25 lines read", action["params"]["message"])
+        self.assertFalse(self.env["crm.batch.job"].search([]))
 
     def test_query_count_is_constant(self):
         """GEO-2: the import runs a fixed number of queries, whatever the number
@@ -328,6 +384,8 @@ class TestCityImport(CrmProspectionCase):
             )
 
         small, large = oca_wizard(self._slice("ES", 10)), oca_wizard(content)
+        # Both imports read the threshold: read it once before counting.
+        self.assertGreater(self.env.company.crm_batch_threshold, 10)
         self.env.flush_all()
         start = self.cr.sql_log_count
         small.run_import()

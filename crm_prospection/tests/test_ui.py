@@ -121,6 +121,23 @@ class TestUi(HttpCase):
             leads.lead_status_id, self.env.ref("crm_prospection.lead_status_nurturing")
         )
 
+    def test_batch_job_tour(self):
+        """LEAD-8: above the threshold, the mass update is queued from the list;
+        the job, run by the scheduler, shows its counts and leads."""
+        self.env.company.crm_batch_threshold = 2
+        leads = self.env["crm.lead"].create(
+            [{"name": f"Job tour lead {i}", "type": "lead"} for i in (1, 2, 3)]
+        )
+        self.start_tour("/odoo", "crm_prospection_batch_job_queue", login="admin")
+        job = self.env["crm.batch.job"].search([], order="id desc", limit=1)
+        self.assertEqual((job.state, job.lead_ids), ("queued", leads))
+        while job.state in ("queued", "running"):
+            job._run_batch()
+        self.assertEqual(
+            leads.lead_status_id, self.env.ref("crm_prospection.lead_status_nurturing")
+        )
+        self.start_tour("/odoo", "crm_prospection_batch_job_done", login="admin")
+
     def test_conversion_existing_tour(self):
         """CONV-2, CONV-3: into an existing company and one of its contacts."""
         company = self.env["res.partner"].create(

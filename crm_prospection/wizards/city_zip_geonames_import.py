@@ -12,6 +12,7 @@ missing from a new file may still be in partners' and leads' addresses.
 
 import base64
 import io
+import json
 import logging
 import tempfile
 import time
@@ -42,6 +43,10 @@ LONGITUDE_COLUMN = 10
 DOWNLOAD_TIMEOUT = (10, 120)  # seconds to connect, seconds between two packets
 DOWNLOAD_MAX_SIZE = 200 * 1024 * 1024
 PROGRESS_EVERY = 10000  # lines between two progress messages in the log
+# A file of more lines than this factor times the company's background threshold
+# is imported in the background, in parts of this many lines.
+BACKGROUND_FACTOR = 100
+BACKGROUND_PART = 100_000
 # Hostile files: a GeoNames line is about 100 bytes and the whole world's file
 # (allCountries.txt) a few hundred megabytes once unzipped. An archive announcing
 # more is refused before anything is inflated (zipfile never inflates a member
@@ -59,7 +64,7 @@ class GeonamesRows:
     once ``COPY`` is over (an exception raised inside ``COPY`` would lose it).
     """
 
-    def __init__(self, wizard, source, lines, countries, allowed):
+    def __init__(self, wizard, source, lines, countries, allowed, first_line=0):
         self.env = wizard.env
         self.wizard = wizard
         self.source = source
@@ -70,8 +75,11 @@ class GeonamesRows:
         self.allowed = allowed  # country ids to import, all when empty
         # The OCA's test mode: only the first lines of each file.
         self.limit = wizard.env.context.get("max_import") or 0
+        self.first_line = first_line
         self.transform = wizard._crm_city_name_transform()
-        self.line_number = 0
+        # A part of a file (a background import's batch) numbers its lines as
+        # in the whole file.
+        self.line_number = first_line
         self.copied = 0
         self.skipped = 0
         self.error = None
@@ -83,7 +91,7 @@ class GeonamesRows:
         length = 0
         try:
             for raw in self.lines:
-                if self.limit and self.line_number >= self.limit:
+                if self.limit and self.line_number - self.first_line >= self.limit:
                     break
                 self.line_number += 1
                 row = self._row(raw)
@@ -144,7 +152,7 @@ class GeonamesRows:
             self._refuse(
                 self.env._("the line holds a NUL character; GeoNames files are text.")
             )
-        if self.line_number == 1:
+        if self.line_number == self.first_line + 1:
             text = text.lstrip("\ufeff")
         text = text.rstrip("\r\n")
         if not text.strip():
@@ -258,21 +266,14 @@ class CityZipGeonamesImport(models.TransientModel):
           counts of created, updated and skipped records, also logged.
         """
         self.ensure_one()
+        parts = self._crm_background_parts()
+        if parts:
+            return self.env["crm.batch.job"]._queue(
+                self, "city_import", self._crm_describe(), parts=parts
+            )
         started = time.monotonic()
         counts = self._crm_import()
-        duration = time.monotonic() - started
-        message = self.env._(
-            "%(lines)d lines read in %(duration).1f s: %(states)d states, "
-            "%(cities)d cities and %(zips)d zips created; %(updated)d cities "
-            "updated; %(skipped)d lines skipped (already imported or repeated).",
-            lines=counts["lines"],
-            duration=duration,
-            states=counts["states_created"],
-            cities=counts["cities_created"],
-            zips=counts["zips_created"],
-            updated=counts["cities_updated"],
-            skipped=counts["skipped"],
-        )
+        message = self._crm_counts_message(counts, time.monotonic() - started)
         _logger.info("City import done: %s", message)
         return {
             "type": "ir.actions.client",
@@ -285,6 +286,119 @@ class CityZipGeonamesImport(models.TransientModel):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def _crm_counts_message(self, counts, duration=None):
+        if duration is None:
+            return self.env._(
+                "%(lines)d lines read: %(states)d states, %(cities)d cities and "
+                "%(zips)d zips created; %(updated)d cities updated; %(skipped)d "
+                "lines skipped (already imported or repeated).",
+                lines=counts["lines"],
+                states=counts["states_created"],
+                cities=counts["cities_created"],
+                zips=counts["zips_created"],
+                updated=counts["cities_updated"],
+                skipped=counts["skipped"],
+            )
+        return self.env._(
+            "%(lines)d lines read in %(duration).1f s: %(states)d states, "
+            "%(cities)d cities and %(zips)d zips created; %(updated)d cities "
+            "updated; %(skipped)d lines skipped (already imported or repeated).",
+            lines=counts["lines"],
+            duration=duration,
+            states=counts["states_created"],
+            cities=counts["cities_created"],
+            zips=counts["zips_created"],
+            updated=counts["cities_updated"],
+            skipped=counts["skipped"],
+        )
+
+    # ------------------------------------------------------------------
+    # In the background (crm.batch.job)
+    # ------------------------------------------------------------------
+
+    def _crm_background_parts(self):
+        """The parts of a background import, one batch each, or none when the
+        import runs at once: a download runs in the background country by
+        country; a file, in parts of ``BACKGROUND_PART`` lines (each kept as its
+        own file: a batch reads its part only), when it holds more than a
+        hundred times the company's threshold."""
+        if self.mode == "download":
+            if not self.country_ids:
+                raise UserError(self.env._("Choose the countries to download."))
+            return [
+                {"name": country.name, "country_id": country.id}
+                for country in self.country_ids
+            ]
+        limit = BACKGROUND_FACTOR * self.env.company.crm_batch_threshold
+        parts, total = [], 0
+        for name, stream in self._crm_sources():
+            for first_line, lines in self._crm_split(name, stream):
+                total += len(lines)
+                parts.append(
+                    {
+                        "name": self.env._(
+                            "%(file)s, lines %(first)s to %(last)s",
+                            file=name,
+                            first=first_line + 1,
+                            last=first_line + len(lines),
+                        ),
+                        "first_line": first_line,
+                        "data": b"".join(lines),
+                    }
+                )
+        return parts if total > limit else []
+
+    def _crm_split(self, name, stream):
+        """``(first line number, lines)`` of each part of a file."""
+        first_line, lines = 0, []
+        try:
+            for line in _bounded_lines(stream):
+                lines.append(line)
+                if len(lines) == BACKGROUND_PART:
+                    yield first_line, lines
+                    first_line, lines = first_line + len(lines), []
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+            raise UserError(
+                self.env._(
+                    "%(file)s could not be read after line %(line)d: %(error)s",
+                    file=name,
+                    line=first_line + len(lines),
+                    error=error,
+                )
+            ) from error
+        if lines:
+            yield first_line, lines
+
+    def _crm_describe(self):
+        if self.mode == "download":
+            return self.env._(
+                "Download from GeoNames: %s", ", ".join(self.country_ids.mapped("name"))
+            )
+        return self.env._("File %s", self.filename or "")
+
+    def _batch_job_values(self):
+        values = json.loads(json.dumps(self.copy_data()[0], default=str))
+        values.pop("file", None)  # kept as the job's attachment
+        return values
+
+    def _batch_job_apply(self, lines):
+        """Import the part of each line (one a batch): a country to download, or
+        a part of a file; its counts become the line's message."""
+        problems = {}
+        for line in lines:
+            part = line.snapshot
+            if part.get("country_id"):
+                self.country_ids = self.env["res.country"].browse(part["country_id"])
+                counts = self._crm_import()
+            else:
+                attachment = (
+                    self.env["ir.attachment"].sudo().browse(part["attachment_id"])
+                )
+                self.file = attachment.datas
+                counts = self._crm_import(first_line=part["first_line"])
+            problems[line] = ("done", self._crm_counts_message(counts))
+        return problems
 
     # ------------------------------------------------------------------
     # Sources
@@ -409,8 +523,9 @@ class CityZipGeonamesImport(models.TransientModel):
         for model in ("res.country.state", "res.city", "res.city.zip"):
             self.env[model].check_access("write")
 
-    def _crm_import(self):
-        """Import every source in one savepoint; return the counts."""
+    def _crm_import(self, first_line=0):
+        """Import every source in one savepoint; return the counts. The lines of
+        a part of a file are numbered from ``first_line``."""
         self._crm_check_rights()
         self.env.flush_all()
         cr = self.env.cr
@@ -435,13 +550,13 @@ class CityZipGeonamesImport(models.TransientModel):
                     city_id integer, region_code varchar, region_name varchar,
                     latitude double precision, longitude double precision)"""
             )
-            for source, stream in self._crm_sources():
-                rows = GeonamesRows(self, source, stream, codes, allowed)
+            for name, stream in self._crm_sources():
+                rows = GeonamesRows(self, name, stream, codes, allowed, first_line)
                 self._crm_copy(rows)
                 if rows.error:
                     raise rows.error
-                _logger.info("City import: %s, %d lines read", source, rows.line_number)
-                lines += rows.line_number
+                _logger.info("City import: %s, %d lines read", name, rows.line_number)
+                lines += rows.line_number - first_line
                 skipped += rows.skipped
                 copied += rows.copied
             if not copied and not skipped:

@@ -501,10 +501,15 @@ class CrmLeadConvert(models.TransientModel):
 
     def action_convert(self):
         """CONV-5, CONV-6: convert every selected lead with the same options, in
-        one transaction; the leads are locked so that no lead is converted twice."""
+        one transaction; the leads are locked so that no lead is converted twice.
+        Above the company's threshold the conversion runs in the background."""
         self.ensure_one()
         self._check_options()
         leads = self.lead_ids
+        if len(leads) > self.env.company.crm_batch_threshold:
+            return self.env["crm.batch.job"]._queue(
+                self, "conversion", self._describe_options()
+            )
         locked = leads.try_lock_for_update(allow_referencing=True)
         if len(leads) == 1 and not locked:
             raise UserError(
@@ -520,7 +525,14 @@ class CrmLeadConvert(models.TransientModel):
             self._check_convertible(leads)
             result = self._convert_leads(leads)[0]
             return self._action_open_partner(result["partner"])
-        convertible, failures = leads.browse(), []
+        converted, failures = self._convert_batch(leads, locked)
+        return self._action_batch_result(converted, list(failures.values()))
+
+    def _convert_batch(self, leads, locked):
+        """Convert the ``leads`` that can be (those of ``locked``, the others
+        being edited by another user); returns the partners they became and the
+        reason of each lead not converted, by lead."""
+        convertible, failures = leads.browse(), {}
         for lead in leads:
             problem = (
                 self._conversion_problem(lead)
@@ -530,7 +542,7 @@ class CrmLeadConvert(models.TransientModel):
                 )
             )
             if problem:
-                failures.append(problem)
+                failures[lead] = problem
             else:
                 convertible |= lead
         # The salesperson follows what it is given without an e-mail per record,
@@ -553,8 +565,44 @@ class CrmLeadConvert(models.TransientModel):
                             "partner"
                         ]
                 except (UserError, ValidationError) as error:
-                    failures.append(f"{lead.display_name}: {error.args[0]}")
-        return self._action_batch_result(converted, failures)
+                    failures[lead] = f"{lead.display_name}: {error.args[0]}"
+        return converted, failures
+
+    def _describe_options(self):
+        labels = dict(self._fields["partner_kind"]._description_selection(self.env))
+        if self.partner_action == "exist":
+            partner = self.env._("Existing partner: %s", self.partner_id.display_name)
+        else:
+            partner = self.env._("New partner: %s", labels[self.partner_kind])
+        if not self.create_opportunity:
+            return partner
+        return "\n".join([partner, self.env._("With an opportunity")])
+
+    # ------------------------------------------------------------------
+    # In the background (crm.batch.job)
+    # ------------------------------------------------------------------
+
+    def _batch_job_values(self):
+        values = super()._batch_job_values()
+        # Several leads: each opportunity is named after its lead, even in a
+        # batch of one.
+        values.pop("opportunity_name", None)
+        return values
+
+    def _batch_job_apply(self, lines):
+        """Convert the leads of ``lines``; a lead that cannot be converted (any
+        more: converted, lost or edited since the job was queued) fails alone,
+        with its reason."""
+        self._check_options()
+        leads = lines.lead_id
+        locked = leads.try_lock_for_update(allow_referencing=True)
+        leads.invalidate_recordset()
+        _converted, failures = self._convert_batch(leads, locked)
+        return {
+            line: ("failed", failures[line.lead_id])
+            for line in lines
+            if line.lead_id in failures
+        }
 
     def _convert_leads(self, leads, batch=False):
         """Create the partners, contacts and opportunities of ``leads`` (one

@@ -1,0 +1,523 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import os
+import socket
+import time
+from collections import Counter, defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+JOB_TYPES = [
+    ("mass_update", "Mass update"),
+    ("conversion", "Conversion"),
+    ("city_import", "City import"),
+]
+# Records per committed batch: each batch stays well under the scheduler's
+# time limits, and a cancellation waits for one batch at most.
+BATCH_SIZES = {"mass_update": 1000, "conversion": 100, "city_import": 1}
+# The wizard each kind of job runs, batch after batch.
+JOB_WIZARDS = {
+    "mass_update": "crm.lead.mass.update",
+    "conversion": "crm.lead.convert",
+    "city_import": "crm.city.import",
+}
+CRON_XMLID = "crm_prospection.ir_cron_crm_batch_jobs"
+
+
+class CrmBatchJob(models.Model):
+    """A mass update, batch conversion or city import too large for one request:
+    recorded by its wizard, then worked through by a scheduled action in
+    committed batches. Each batch applies entirely or not at all; the lines
+    say which records are done, so a stopped server resumes where it was."""
+
+    _name = "crm.batch.job"
+    _description = "Background batch job"
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True)
+    job_type = fields.Selection(JOB_TYPES, string="Type", required=True, readonly=True)
+    state = fields.Selection(
+        [
+            ("queued", "Queued"),
+            ("running", "Running"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="queued",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Requested by",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.user,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    # What the job applies: the values of the wizard that queued it.
+    values = fields.Json(readonly=True)
+    summary = fields.Text(readonly=True, help="What the job applies, in words.")
+    line_ids = fields.One2many("crm.batch.job.line", "job_id", readonly=True)
+    problem_line_ids = fields.One2many(
+        "crm.batch.job.line",
+        "job_id",
+        string="Problems",
+        domain=[("state", "in", ("failed", "skipped"))],
+        readonly=True,
+    )
+    lead_ids = fields.Many2many(
+        "crm.lead",
+        string="Leads",
+        compute="_compute_lead_ids",
+        search="_search_lead_ids",
+    )
+    total_count = fields.Integer(string="Records", readonly=True)
+    done_count = fields.Integer(string="Done", readonly=True)
+    failed_count = fields.Integer(string="Failed", readonly=True)
+    skipped_count = fields.Integer(string="Left as they were", readonly=True)
+    progress = fields.Float(compute="_compute_progress")
+    date_started = fields.Datetime(readonly=True)
+    date_finished = fields.Datetime(readonly=True)
+    batch_log = fields.Text(
+        readonly=True, help="Each batch: its records, its duration and the server."
+    )
+    # {lead id: the values the job sets, as the lead had them when queued}: the
+    # wizard answers at once, and the first batch turns it into lines.
+    lead_snapshots = fields.Json(readonly=True, prefetch=False, copy=False)
+
+    _state_idx = models.Index("(state, id) WHERE state IN ('queued', 'running')")
+
+    @api.depends("line_ids.lead_id", "lead_snapshots")
+    def _compute_lead_ids(self):
+        for job in self:
+            waiting = job.lead_snapshots or {}
+            job.lead_ids = job.line_ids.lead_id | job.lead_ids.browse(map(int, waiting))
+
+    def _search_lead_ids(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        lead_ids = [str(lead_id) for lead_id in value if lead_id]
+        self.flush_model(["lead_snapshots"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM crm_batch_job WHERE lead_snapshots ?| %s::text[]",
+                lead_ids,
+            )
+        )
+        waiting = [row[0] for row in self.env.cr.fetchall()]
+        return Domain("line_ids.lead_id", "in", value) | Domain("id", "in", waiting)
+
+    @api.depends("total_count", "done_count", "failed_count", "skipped_count")
+    def _compute_progress(self):
+        for job in self:
+            handled = job.done_count + job.failed_count + job.skipped_count
+            job.progress = 100.0 * handled / job.total_count if job.total_count else 0
+
+    # ------------------------------------------------------------------
+    # Queueing (the wizards)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _queue(self, wizard, job_type, summary, parts=None):
+        """Record a job applying ``wizard`` to its leads (or to ``parts``: what
+        each line stands for, e.g. a part of a file, whose ``data`` the job
+        keeps as an attachment), wake the scheduler and tell the user; answers
+        at once whatever the number of records."""
+        kind = dict(self._fields["job_type"]._description_selection(self.env))
+        total = len(wizard.lead_ids) if parts is None else len(parts)
+        # The job's bookkeeping is the scheduler's: the user only reads it.
+        job = self.sudo().create(
+            {
+                "user_id": self.env.uid,
+                "company_id": self.env.company.id,
+                "name": self.env._(
+                    "%(kind)s of %(count)s records", kind=kind[job_type], count=total
+                ),
+                "job_type": job_type,
+                "values": wizard._batch_job_values(),
+                "summary": summary,
+                "total_count": total,
+            }
+        )
+        if parts is None:
+            job._store_lead_snapshots(
+                wizard.lead_ids, wizard._batch_job_snapshot_fields()
+            )
+        else:
+            job._create_part_lines(parts)
+        self.env.ref(CRON_XMLID).sudo()._trigger()
+        return job.sudo(False)._action_queued_notification()
+
+    def _create_part_lines(self, parts):
+        Attachment = self.env["ir.attachment"].sudo()
+        values = []
+        for part in parts:
+            snapshot = dict(part)
+            if "data" in snapshot:
+                snapshot["attachment_id"] = Attachment.create(
+                    {
+                        "name": part["name"],
+                        "raw": snapshot.pop("data"),
+                        "res_model": self._name,
+                        "res_id": self.id,
+                    }
+                ).id
+            values.append({"name": part["name"], "snapshot": snapshot})
+        self.line_ids = [Command.create(line) for line in values]
+
+    def _store_lead_snapshots(self, leads, snapshot_fields):
+        """Keep, in one statement, each lead with the values of
+        ``snapshot_fields`` it has now (to keep later hand edits)."""
+        self.ensure_one()
+        self.env["crm.lead"].flush_model(snapshot_fields)
+        snapshot = SQL(
+            "jsonb_build_object(%s)",
+            SQL(", ").join(
+                SQL("%s, %s", name, SQL.identifier(name)) for name in snapshot_fields
+            ),
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_batch_job
+                   SET lead_snapshots = (
+                       SELECT jsonb_object_agg(id, %(snapshot)s)
+                         FROM crm_lead WHERE id = ANY(%(ids)s))
+                 WHERE id = %(job)s
+                """,
+                snapshot=snapshot,
+                ids=leads.ids,
+                job=self.id,
+            )
+        )
+        self.invalidate_recordset(["lead_snapshots"])
+
+    def _create_lead_lines(self):
+        """One pending line per lead still there, in the leads' order, in one
+        statement; the snapshots go with them."""
+        self.ensure_one()
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO crm_batch_job_line
+                    (job_id, lead_id, state, snapshot, create_uid, create_date,
+                     write_uid, write_date)
+                SELECT job.id, lead.id, 'pending', waiting.value, %(uid)s,
+                       now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                  FROM crm_batch_job job,
+                       jsonb_each(job.lead_snapshots) waiting
+                  JOIN crm_lead lead ON lead.id = waiting.key::integer
+                 WHERE job.id = %(job)s
+                 ORDER BY lead.id
+                """,
+                job=self.id,
+                uid=self.env.uid,
+            )
+        )
+        # A lead deleted since the job was queued is no longer to do.
+        total = self.env.cr.rowcount
+        self.env.cr.execute(
+            SQL(
+                "UPDATE crm_batch_job SET lead_snapshots = NULL, total_count = %s"
+                " WHERE id = %s AND lead_snapshots IS NOT NULL",
+                total,
+                self.id,
+            )
+        )
+        self.invalidate_recordset(
+            [
+                "lead_snapshots",
+                "total_count",
+                "line_ids",
+                "problem_line_ids",
+                "lead_ids",
+            ]
+        )
+
+    def _carry_to_later_jobs(self, leads, values):
+        """``values`` were just written on ``leads`` by this job: for the jobs
+        queued after it, they are known values, not edits by hand. Jobs run in
+        queue order, so the later ones still hold their snapshots, not lines."""
+        self.ensure_one()
+        self.flush_model(["lead_snapshots"])
+        keys = [str(lead_id) for lead_id in leads.ids]
+        for name, value in values.items():
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE crm_batch_job
+                       SET lead_snapshots = lead_snapshots || (
+                           SELECT COALESCE(
+                                  jsonb_object_agg(key, jsonb_set(
+                                      value, %(path)s, to_jsonb(%(value)s))),
+                                  '{}'::jsonb)
+                             FROM jsonb_each(lead_snapshots)
+                            WHERE key = ANY(%(keys)s) AND value ? %(name)s)
+                     WHERE id > %(job)s AND lead_snapshots IS NOT NULL
+                    """,
+                    path=[name],
+                    value=value,
+                    keys=keys,
+                    job=self.id,
+                    name=name,
+                )
+            )
+        self.invalidate_model(["lead_snapshots"])
+
+    def _action_queued_notification(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.name,
+                "message": self.env._(
+                    "It runs in the background; you will be notified when it ends. "
+                    "Its progress is in CRM › Configuration › Background Jobs."
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # User actions
+    # ------------------------------------------------------------------
+
+    def action_cancel(self):
+        """Stop the job after the batch running now; what is done stays done."""
+        self.check_access("read")
+        for job in self:
+            if job.state not in ("queued", "running"):
+                raise UserError(
+                    self.env._("%s is no longer waiting or running.", job.name)
+                )
+        # Waits for a batch in progress to commit: it is never cut in half.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM crm_batch_job WHERE id = ANY(%s) FOR NO KEY UPDATE",
+                self.ids,
+            )
+        )
+        self.sudo().write(
+            {
+                "state": "cancelled",
+                "date_finished": fields.Datetime.now(),
+                "lead_snapshots": False,
+            }
+        )
+        self.line_ids.filtered(lambda line: line.state == "pending").sudo().write(
+            {"state": "cancelled"}
+        )
+        self._drop_files()
+        return True
+
+    def _drop_files(self):
+        """The files a job kept (the parts of an import) served their purpose."""
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        ).unlink()
+
+    def action_open_leads(self):
+        """The job's leads, in the leads' own views (whatever their status)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_prospection.action_leads_open"
+        )
+        action.update(
+            name=self.name,
+            domain=[("id", "in", self.lead_ids.ids)],
+            context={"active_test": False, "create": False},
+        )
+        action.pop("path", None)
+        return action
+
+    def action_open_problems(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Problems of %s", self.name),
+            "res_model": "crm.batch.job.line",
+            "view_mode": "list",
+            "domain": [
+                ("job_id", "=", self.id),
+                ("state", "in", ("failed", "skipped")),
+            ],
+        }
+
+    # ------------------------------------------------------------------
+    # The scheduled action
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_run_jobs(self):
+        """Work through the queued jobs, oldest first, one committed batch at a
+        time, until none is left or the scheduler's time is up."""
+        Cron = self.env["ir.cron"]
+        while True:
+            job = self._next_job()
+            if not job:
+                Cron._commit_progress(remaining=0)
+                return
+            processed = job._run_batch()
+            remaining = self._remaining_count()
+            if Cron._commit_progress(processed, remaining=remaining) <= 0:
+                return
+
+    @api.model
+    def _next_job(self):
+        """The oldest job waiting, locked for this transaction. Jobs run one at a
+        time, in the order they were queued: two jobs on the same leads never
+        interleave. (The scheduler runs this action on one server at a time; the
+        lock waits for a cancellation being written.)"""
+        self.flush_model(["state"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM crm_batch_job
+                 WHERE state IN ('queued', 'running')
+                 ORDER BY id
+                 LIMIT 1
+                   FOR NO KEY UPDATE
+                """
+            )
+        )
+        row = self.env.cr.fetchone()
+        return self.browse(row[0]) if row else self.browse()
+
+    @api.model
+    def _remaining_count(self):
+        self.flush_model(["state"])
+        self.env["crm.batch.job.line"].flush_model(["state"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT count(*) FROM crm_batch_job_line line
+                  JOIN crm_batch_job job ON job.id = line.job_id
+                 WHERE job.state IN ('queued', 'running') AND line.state = 'pending'
+                """
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _run_batch(self):
+        """Apply the job to its next batch of pending lines, as the user who
+        queued it; returns how many lines were handled. The caller commits."""
+        self.ensure_one()
+        started = time.monotonic()
+        Line = self.env["crm.batch.job.line"]
+        if self.state == "queued":
+            self._create_lead_lines()
+        lines = Line.search(
+            [("job_id", "=", self.id), ("state", "=", "pending")],
+            order="id",
+            limit=BATCH_SIZES.get(self.job_type, 1000),
+        )
+        values = {}
+        if self.state == "queued":
+            values.update(state="running", date_started=fields.Datetime.now())
+        if lines:
+            job = self.with_user(self.user_id).with_company(self.company_id)
+            counts = job._apply_to_lines(lines.with_env(job.env))
+            values.update(
+                done_count=self.done_count + counts["done"],
+                failed_count=self.failed_count + counts["failed"],
+                skipped_count=self.skipped_count + counts["skipped"],
+                batch_log="\n".join(
+                    filter(None, [self.batch_log, self._batch_log_line(lines, started)])
+                ),
+            )
+        finished = not Line.search_count(
+            [("job_id", "=", self.id), ("state", "=", "pending")], limit=1
+        )
+        if finished:
+            values.update(date_finished=fields.Datetime.now())
+            failed = values.get("failed_count", self.failed_count)
+            done = values.get("done_count", self.done_count)
+            values["state"] = "failed" if failed and not done else "done"
+        self.sudo().write(values)
+        if finished:
+            self._drop_files()
+            self._notify_finished()
+        return len(lines)
+
+    def _batch_log_line(self, lines, started):
+        return self.env._(
+            "%(count)s records in %(seconds).1f s on %(server)s",
+            count=len(lines),
+            seconds=time.monotonic() - started,
+            server=f"{socket.gethostname()}:{os.getpid()}",
+        )
+
+    def _apply_to_lines(self, lines):
+        """All lines at once; when that fails, each line on its own, so that one
+        bad record fails alone, with its reason. Returns the count per state."""
+        try:
+            with self.env.cr.savepoint():
+                problems = self._apply(lines)
+        except Exception:  # noqa: BLE001 — any failure is retried line by line
+            _logger.info("A batch of %s failed: retried line by line", self.name)
+            problems = {}
+            for line in lines:
+                try:
+                    with self.env.cr.savepoint():
+                        problems.update(self._apply(line))
+                except (UserError, ValidationError, AccessError) as error:
+                    problems[line] = ("failed", str(error))
+                except Exception as error:  # noqa: BLE001
+                    _logger.exception("Job %s failed on %s", self.name, line.lead_id)
+                    problems[line] = ("failed", repr(error))
+        now = fields.Datetime.now()
+        by_outcome = defaultdict(list)
+        for line in lines:
+            by_outcome[problems.get(line, ("done", False))].append(line.id)
+        counts = Counter()
+        Line = self.env["crm.batch.job.line"].sudo()
+        for (state, message), ids in by_outcome.items():
+            Line.browse(ids).write({"state": state, "message": message, "date": now})
+            counts[state] += len(ids)
+        return counts
+
+    def _apply(self, lines):
+        """Run the job's wizard on the leads of ``lines``; returns the problems
+        of lines not done: {line: (state, message)}."""
+        values = dict(self.values)
+        Wizard = self.env[JOB_WIZARDS[self.job_type]]
+        if "lead_ids" in Wizard._fields:
+            values["lead_ids"] = [(6, 0, lines.lead_id.ids)]
+        return Wizard.create(values)._batch_job_apply(lines)
+
+    def _notify_finished(self):
+        """Tell the user who queued the job, wherever they are in the web client."""
+        self.ensure_one()
+        self.user_id._bus_send(
+            "crm_prospection.batch_job_finished",
+            {
+                "job_id": self.id,
+                "title": self.name,
+                "message": self.env._(
+                    "%(done)s done, %(failed)s failed, %(skipped)s left as they were.",
+                    done=self.done_count,
+                    failed=self.failed_count,
+                    skipped=self.skipped_count,
+                ),
+                "type": "warning" if self.failed_count else "success",
+            },
+        )
