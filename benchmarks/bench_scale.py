@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""CRM benchmarks at scale (issue 9): crm_prospection against Odoo's crm alone.
+"""CRM benchmarks at scale: crm_prospection against Odoo's crm alone.
 
 Two databases filled by ``generate_data.py`` with the same seed: one with
 ``crm_prospection``, one with Odoo's ``crm``, ``sale_crm`` and ``calendar`` only.

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Fill a database with CRM data at scale for the benchmarks (issue 9).
+"""Fill a database with CRM data at scale for the benchmarks.
 
 By default: 20,000 partners (companies, prospects and customers, their contacts,
 individuals), 100,000 leads across statuses, agencies, industries, sources and

@@ -6,7 +6,7 @@ Reads the JSON files of ``bench_scale.py``, ``bench_background.py`` and
 ``bench_city_import.py`` and
 replaces the part of the page between ``<!-- bench:begin -->`` and
 ``<!-- bench:end -->`` with tables of the figures, each checked against the
-budget of issue 9; the rest of the page (analysis, fixes, before / after) is
+budget; the rest of the page (analysis, fixes, before / after) is
 written by hand and kept.
 """
 

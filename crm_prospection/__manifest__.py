@@ -46,6 +46,8 @@
         "wizards/crm_email_wizard_views.xml",
         "data/ir_actions_server_data.xml",
         "views/calendar_event_views.xml",
+        "views/mail_message_views.xml",
+        "views/utm_campaign_views.xml",
         "views/crm_agency_views.xml",
         "views/crm_catalog_type_views.xml",
         "views/res_users_views.xml",

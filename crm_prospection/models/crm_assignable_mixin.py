@@ -2,6 +2,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# CFG-1: the users a picker offers, evaluated by the web client on the record
+# (``crm_assignable_group_ids`` holds the groups its company allows). Every
+# salesperson field of the add-on's models and wizards declares it; the views
+# add no domain of their own, so that the field's applies. On the server side
+# the same rule is ``res.company._crm_assignable_user_domain()``.
+ASSIGNABLE_USER_DOMAIN = (
+    "[('share', '=', False), ('all_group_ids', 'in', crm_assignable_group_ids)]"
+)
+
 
 class CrmAssignableMixin(models.AbstractModel):
     """Restrict ``user_id`` to the users the record's company allows (CFG-1).

@@ -501,7 +501,7 @@ class CrmBatchJob(models.Model):
         values = dict(self.values)
         Wizard = self.env[JOB_WIZARDS[self.job_type]]
         if "lead_ids" in Wizard._fields:
-            values["lead_ids"] = [(6, 0, lines.lead_id.ids)]
+            values["lead_ids"] = [Command.set(lines.lead_id.ids)]
         return Wizard.create(values)._batch_job_apply(lines)
 
     def _notify_finished(self):

@@ -27,6 +27,13 @@ class CrmEventMixin(models.AbstractModel):
         groups="base.group_user",
     )
 
+    # EVT-5: the events tab and its "All events" list; each model finds its own.
+    crm_event_ids = fields.Many2many(
+        "calendar.event",
+        string="Events",
+        compute="_compute_crm_event_ids",
+        groups="base.group_user",
+    )
     # MAIL-2, MAIL-4
     crm_email_message_ids = fields.Many2many(
         "mail.message",
@@ -44,15 +51,14 @@ class CrmEventMixin(models.AbstractModel):
     def _compute_event_dates(self):
         raise NotImplementedError
 
+    def _compute_crm_event_ids(self):
+        raise NotImplementedError
+
     def _compute_crm_campaign_ids(self):
         raise NotImplementedError
 
     def _crm_event_partner(self):
         """Who is invited: the record's contact or partner (none for a bare lead)."""
-        raise NotImplementedError
-
-    def _crm_events(self):
-        """The events about this record (EVT-5, EVT-7)."""
         raise NotImplementedError
 
     def _crm_event_organizer(self):
@@ -115,7 +121,7 @@ class CrmEventMixin(models.AbstractModel):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_prospection.action_crm_events"
         )
-        action["domain"] = [("id", "in", self._crm_events().ids)]
+        action["domain"] = [("id", "in", self.crm_event_ids.ids)]
         action["context"] = dict(
             self._crm_event_context("meeting"), search_default_planned=0
         )

@@ -6,10 +6,12 @@ from urllib.parse import quote_plus
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, escape_psql, format_amount, format_date, format_datetime
+
+from .crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
 
 COMPANY_SIZES = [
     ("1_20", "1–20 employees"),
@@ -113,10 +115,7 @@ class CrmLead(models.Model):
         help="This person asked not to receive e-mails.",
     )
     # LEAD-5
-    user_id = fields.Many2one(
-        domain="[('share', '=', False),"
-        " ('all_group_ids', 'in', crm_assignable_group_ids)]"
-    )
+    user_id = fields.Many2one(domain=ASSIGNABLE_USER_DOMAIN)
     # LEAD-6
     lead_score = fields.Selection(LEAD_SCORES, string="Lead score", default="0")
     company_size = fields.Selection(COMPANY_SIZES, string="Company size")
@@ -238,16 +237,6 @@ class CrmLead(models.Model):
         "calendar.event",
         "crm_lead_id",
         string="Events about the lead",
-        groups="base.group_user",
-    )
-    # EVT-5: the events tab. To read calendar_event_ids, Odoo's calendar checks
-    # the privacy of every event of the lead (its link to the lead is a private
-    # field): hundreds of checks at each opening. The same events are found here
-    # in one query, and their privacy applies when the tab reads their lines.
-    crm_event_ids = fields.Many2many(
-        "calendar.event",
-        string="Events",
-        compute="_compute_crm_event_ids",
         groups="base.group_user",
     )
     # GEO-3: where the city referential places the lead (its zip or city).
@@ -875,7 +864,7 @@ class CrmLead(models.Model):
                 is_key_account=self.is_key_account,
                 is_nurturing=self.is_nurturing,
                 image_1920=self.image_1920,
-                category_id=[(6, 0, categories.ids)] if categories else False,
+                category_id=[Command.set(categories.ids)] if categories else False,
             )
             if not is_company:
                 extra.update(
@@ -964,11 +953,12 @@ class CrmLead(models.Model):
             return partner
         return partner.browse()
 
-    def _crm_events(self):
-        return self.crm_event_ids
-
     @api.depends("crm_linked_event_ids.active", "calendar_event_ids.active")
     def _compute_crm_event_ids(self):
+        """EVT-5: the events tab. To read calendar_event_ids, Odoo's calendar
+        checks the privacy of every event of the lead (its link to the lead is a
+        private field), at each opening. The same events are found here in one
+        query, and their privacy applies when the tab reads their lines."""
         # Internal users read every event (calendar's rule for employees): sudo
         # finds the same ones without checking the privacy of their link (which
         # this field shows anyway). ``active`` is public, and fetched here: the

@@ -68,7 +68,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.crm_batch_threshold", readonly=False
     )
 
-    # The seed's "default language of partners": Odoo's default value of the
+    # The default language of new partners: Odoo's default value of the
     # partners' language, for this company.
     crm_partner_lang = fields.Selection(
         "_crm_get_languages",

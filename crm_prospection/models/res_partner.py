@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
 from .crm_lead import COMPANY_SIZES, LEAD_SCORES
 from .crm_map_mixin import referential_coordinates
 
@@ -24,10 +25,7 @@ class ResPartner(models.Model):
         "crm.map.mixin",
     ]
 
-    user_id = fields.Many2one(
-        domain="[('share', '=', False),"
-        " ('all_group_ids', 'in', crm_assignable_group_ids)]"
-    )
+    user_id = fields.Many2one(domain=ASSIGNABLE_USER_DOMAIN)
     # PART-1, PART-2: a prospect until its first confirmed sale order.
     is_prospect = fields.Boolean(
         string="Prospect",
@@ -64,14 +62,6 @@ class ResPartner(models.Model):
         "crm.lead",
         string="Opportunities of the partner",
         compute="_compute_crm_opportunity_ids",
-        groups="base.group_user",
-    )
-    # EVT-7: the events of the partner, of its contacts, of its leads and
-    # opportunities, or attended by them.
-    crm_event_ids = fields.Many2many(
-        "calendar.event",
-        string="Events",
-        compute="_compute_crm_event_ids",
         groups="base.group_user",
     )
     # Leads converted into this partner (CONV-5).
@@ -418,6 +408,8 @@ class ResPartner(models.Model):
         return self.env.execute_query(query)
 
     def _compute_crm_event_ids(self):
+        """EVT-7: the events of the partner, of its contacts, of its leads and
+        opportunities, or attended by them."""
         rows = (
             dict(self._crm_event_rows(SQL("array_agg(event.id)")))
             if self._origin.ids
@@ -461,9 +453,6 @@ class ResPartner(models.Model):
 
     def _crm_event_partner(self):
         return self
-
-    def _crm_events(self):
-        return self.crm_event_ids
 
     def _crm_message_domain(self):
         """MAIL-2: the partner's e-mails, its contacts' and its origin leads'."""

@@ -6,16 +6,12 @@ from . import test_lead_status_workflow
 from . import test_lead_mass_update
 from . import test_lead_duplicates
 from . import test_lead_import
-from . import test_lead_access
-from . import test_lead_performance
 from . import test_ui
 from . import test_i18n
 from . import test_conversion
-from . import test_conversion_concurrency
 from . import test_partner
 from . import test_events
 from . import test_mail
-from . import test_event_templates
 from . import test_catalog
 from . import test_city_import
 from . import test_map

@@ -1,24 +1,138 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What the add-on's tests share, as ``crm/tests/common.py`` is for Odoo's CRM:
+users of the sales roles in two companies, the standard statuses, sample files,
+and the helpers that convert leads, update them in mass or undo a savepoint.
+
+Test modules import from here only, never from each other."""
+
+import base64
+import io
+import zipfile
+
+from reportlab.pdfgen import canvas
+
+from odoo import Command
 from odoo.tests import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
 
+def _one_page_pdf():
+    """A small but valid PDF (the browser's viewer renders it without error)."""
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer, pagesize=(200, 100))
+    document.drawString(20, 50, "Spring catalog")
+    document.save()
+    return buffer.getvalue()
+
+
+PDF = _one_page_pdf()
+# A 1×1 picture.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGA"
+    "hKmMIQAAAABJRU5ErkJggg=="
+)
+# One line of a GeoNames postal-code file: a zip of Paris, its region, its
+# department (the state for France) and its arrondissement.
+FR_LINE = (
+    "FR\t75001\tParis 01\tÎle-de-France\t11\tParis\t75\tParis\t751\t48.86\t2.34\t5"
+)
+# The city import's module, whose download and limits the tests patch.
+CITY_IMPORT = "odoo.addons.crm_prospection.wizards.city_zip_geonames_import"
+REQUESTS_GET = f"{CITY_IMPORT}.requests.get"
+# A recurrence of calendar.event: every week on Monday, 5 times.
+EVERY_MONDAY_5_TIMES = {
+    "recurrency": True,
+    "rrule_type": "weekly",
+    "interval": 1,
+    "end_type": "count",
+    "count": 5,
+    "mon": True,
+}
+
+
+def zip_archive(members):
+    """A zip file holding ``members`` (name -> text), as bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def activate_french(env):
+    """French installed, with the add-on's terms (as a French company has them)."""
+    env["res.lang"]._activate_lang("fr_FR")
+    env["ir.module.module"]._load_module_terms(
+        ["crm_prospection"], ["fr_FR"], overwrite=True
+    )
+
+
+def convert_wizard(leads, **values):
+    """The conversion wizard of ``leads``, opened as the user of their
+    environment (the Convert button's context), with ``values`` chosen."""
+    return (
+        leads.env["crm.lead.convert"]
+        .with_context(default_lead_ids=leads.ids)
+        .create(values)
+    )
+
+
+def convert(leads, **values):
+    """Convert ``leads`` with the wizard's ``values``; returns its action."""
+    return convert_wizard(leads, **values).action_convert()
+
+
+def mass_update_wizard(leads, **values):
+    """The mass update of ``leads``, opened as the user of their environment."""
+    return leads.env["crm.lead.mass.update"].create(
+        {"lead_ids": [Command.set(leads.ids)], **values}
+    )
+
+
+def mass_update(leads, **values):
+    """Write ``values`` on ``leads`` through the mass update; returns its action."""
+    return mass_update_wizard(leads, **values).action_apply()
+
+
+def last_job(env):
+    """The background job queued last."""
+    return env["crm.batch.job"].search([], order="id desc", limit=1)
+
+
+def run_job(job):
+    """Run ``job`` batch after batch to its end, as the scheduled action does;
+    returns the number of batches it took."""
+    batches = 0
+    while job.state in ("queued", "running"):
+        job._run_batch()
+        batches += 1
+    return batches
+
+
+class Undo(Exception):
+    """Raised at the end of a savepoint to roll it back once what it did is
+    measured (``with suppress(Undo), cr.savepoint(): ...; raise Undo``)."""
+
+
 class CrmProspectionCase(TransactionCase):
-    """Users of the three sales roles in two companies, and the standard statuses."""
+    """Users of the three sales roles in two companies, and the standard statuses.
+
+    The sales users have the logins of Odoo's CRM tests (``user_sales_manager``,
+    ``user_sales_leads``, ``user_sales_salesman``), for ``@users`` and
+    ``assertQueryCount(user_sales_leads=...)`` as Odoo's tests write them."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # English messages whatever languages the database has loaded.
-        cls.env = cls.env(
-            context=dict(cls.env.context, lang="en_US", tracking_disable=True)
-        )
+        # English messages whatever languages the database has loaded; tracking
+        # on, as users run the add-on.
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
         cls.company = cls.env.ref("base.main_company")
         cls.company_2 = cls.env["res.company"].create({"name": "Prospection Belgium"})
         cls.salesman = mail_new_test_user(
             cls.env,
-            login="cp_salesman",
+            login="user_sales_salesman",
             name="Sam Own Documents",
             groups="sales_team.group_sale_salesman",
             company_id=cls.company.id,
@@ -26,7 +140,7 @@ class CrmProspectionCase(TransactionCase):
         )
         cls.salesman_all = mail_new_test_user(
             cls.env,
-            login="cp_salesman_all",
+            login="user_sales_leads",
             name="Alex All Documents",
             groups="sales_team.group_sale_salesman_all_leads",
             company_id=cls.company.id,
@@ -34,7 +148,7 @@ class CrmProspectionCase(TransactionCase):
         )
         cls.sales_manager = mail_new_test_user(
             cls.env,
-            login="cp_manager",
+            login="user_sales_manager",
             name="Morgan Sales Manager",
             groups="sales_team.group_sale_manager",
             company_id=cls.company.id,
@@ -46,7 +160,7 @@ class CrmProspectionCase(TransactionCase):
             name="Bea Belgian Salesman",
             groups="sales_team.group_sale_salesman_all_leads",
             company_id=cls.company_2.id,
-            company_ids=[(6, 0, cls.company_2.ids)],
+            company_ids=[Command.set(cls.company_2.ids)],
             lang="en_US",
         )
         cls.employee = mail_new_test_user(
@@ -73,6 +187,13 @@ class CrmProspectionCase(TransactionCase):
     def _set_feature_group(cls, group_field, value):
         """Toggle a database-wide switch of Settings (CFG-3, CFG-5, CFG-8)."""
         cls.env["res.config.settings"].create({group_field: value}).execute()
+
+    def _end_request(self):
+        """What the end of a request runs: the pending writes, then Odoo's
+        tracking messages (a record created in a transaction is tracked from
+        the next one on)."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
 
 
 class CrmLeadCase(CrmProspectionCase):

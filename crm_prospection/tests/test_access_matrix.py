@@ -12,7 +12,7 @@ import base64
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tests.common import JsonRpcException, get_db_name
@@ -20,8 +20,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from .common import CrmLeadCase
-from .test_catalog import PDF
+from .common import FR_LINE, PDF, CrmLeadCase, Undo, convert, mass_update
 
 # Columns: the sales roles, the users without sales rights, and an administrator of
 # Settings (base.group_system) without sales rights.
@@ -36,9 +35,6 @@ ROLES = {
 }
 OPERATIONS = ("read", "create", "write", "unlink")
 START, STOP = "2026-06-01 09:00:00", "2026-06-01 10:00:00"
-FR_LINE = (
-    "FR\t75001\tParis 01\tÎle-de-France\t11\tParis\t75\tParis\t751\t48.86\t2.34\t5"
-)
 
 # Model (or extended model: the fields the add-on adds) -> one string per operation
 # (read, create, write, unlink), one letter per role in the order of ROLES.
@@ -76,10 +72,6 @@ EXPECTED_ACTIONS = {
     "report: partner envelope": "YYYYNNY",
     "report: lead envelope": "YYYNNNN",
 }
-
-
-class _Undo(Exception):
-    """Raised at the end of a successful cell to roll its savepoint back."""
 
 
 @tagged("post_install", "-at_install")
@@ -184,7 +176,9 @@ class TestAccessMatrix(CrmLeadCase):
                 "stop": STOP,
                 "opportunity_id": cls.own_lead.id,
                 "user_id": cls.salesman.id,
-                "partner_ids": [(6, 0, (cls.portal | cls.salesman).partner_id.ids)],
+                "partner_ids": [
+                    Command.set((cls.portal | cls.salesman).partner_id.ids)
+                ],
             }
         )
         cls.lost_reason = cls._lost_reason("Matrix reason")
@@ -310,18 +304,14 @@ class TestAccessMatrix(CrmLeadCase):
         """Action -> function of the user's environment that runs it."""
         lead_ids = self.own_lead.ids
 
-        def convert(env):
-            env["crm.lead.convert"].with_context(default_lead_ids=lead_ids).create(
-                {"create_opportunity": True}
-            ).action_convert()
+        def convert_lead(env):
+            convert(env["crm.lead"].browse(lead_ids), create_opportunity=True)
 
-        def mass_update(env):
-            env["crm.lead.mass.update"].create(
-                {
-                    "lead_ids": [(6, 0, lead_ids)],
-                    "lead_status_id": self.status_nurturing.id,
-                }
-            ).action_apply()
+        def mass_update_lead(env):
+            mass_update(
+                env["crm.lead"].browse(lead_ids),
+                lead_status_id=self.status_nurturing.id,
+            )
 
         def pipeline_tracking(env):
             wizard = env["crm.pipeline.tracking"].create({"target": "lead"})
@@ -369,8 +359,8 @@ class TestAccessMatrix(CrmLeadCase):
             return render
 
         return {
-            "crm.lead.convert: action_convert": convert,
-            "crm.lead.mass.update: action_apply": mass_update,
+            "crm.lead.convert: action_convert": convert_lead,
+            "crm.lead.mass.update: action_apply": mass_update_lead,
             "crm.pipeline.tracking: counts and lists": pipeline_tracking,
             "crm.city.import: action_import": city_import,
             "crm.email.wizard: action_compose": email,
@@ -412,8 +402,8 @@ class TestAccessMatrix(CrmLeadCase):
             with self.env.cr.savepoint():
                 function(env)
                 env.flush_all()
-                raise _Undo
-        except _Undo:
+                raise Undo
+        except Undo:
             return "Y"
         except AccessError:
             return "N"
@@ -491,6 +481,58 @@ class TestAccessMatrix(CrmLeadCase):
 
 
 @tagged("post_install", "-at_install")
+class TestLeadAccess(CrmLeadCase):
+    """X-3 on leads: own documents, all documents, manager."""
+
+    def test_own_documents_only(self):
+        """X-3: a salesman (own documents) sees his and unassigned leads only."""
+        mine = self._create_leads(user_id=self.salesman.id)
+        others = self._create_leads(user_id=self.salesman_all.id)
+        unassigned = self._create_leads(user_id=False)
+        visible = (
+            self.env["crm.lead"]
+            .with_user(self.salesman)
+            .search([("id", "in", (mine | others | unassigned).ids)])
+        )
+        self.assertEqual(visible, mine | unassigned)
+        with self.assertRaises(AccessError):
+            others.with_user(self.salesman).write(
+                {"lead_status_id": self.status_sales.id}
+            )
+
+    def test_all_documents(self):
+        """X-3: a salesman (all documents) works on every lead."""
+        others = self._create_leads(user_id=self.salesman.id)
+        others.with_user(self.salesman_all).write(
+            {"lead_status_id": self.status_nurturing.id}
+        )
+        self.assertEqual(others.lead_status_id, self.status_nurturing)
+
+    def test_statuses_configured_by_managers_only(self):
+        """X-3: only sales managers configure statuses and lost reasons."""
+        with self.assertRaises(AccessError):
+            self.env["crm.lead.status"].with_user(self.salesman_all).create(
+                {"name": "X"}
+            )
+        status = (
+            self.env["crm.lead.status"]
+            .with_user(self.sales_manager)
+            .create({"name": "Qualification call", "sequence": 15})
+        )
+        self.assertTrue(status)
+
+    def test_multi_company_leads(self):
+        """X-3: leads of another company stay out of reach."""
+        foreign = self._create_leads(company_id=self.company_2.id, user_id=False)
+        visible = (
+            self.env["crm.lead"]
+            .with_user(self.salesman_all)
+            .search([("id", "=", foreign.id)])
+        )
+        self.assertFalse(visible)
+
+
+@tagged("post_install", "-at_install")
 class TestAccessRpc(CrmLeadCase, HttpCase):
     """X-3 through Odoo's external APIs: what the matrix refuses is refused over
     HTTP too, with the error of the API (JSON-2 with API keys, JSON-RPC with a
@@ -544,7 +586,7 @@ class TestAccessRpc(CrmLeadCase, HttpCase):
             "create",
             vals_list=[
                 {
-                    "lead_ids": [(6, 0, self.own_lead.ids)],
+                    "lead_ids": [Command.set(self.own_lead.ids)],
                     "lead_status_id": self.status_nurturing.id,
                 }
             ],
@@ -602,7 +644,7 @@ class TestAccessRpc(CrmLeadCase, HttpCase):
                         self.employee.login,
                         "crm.lead.convert",
                         "create",
-                        [{"lead_ids": [(6, 0, self.own_lead.ids)]}],
+                        [{"lead_ids": [Command.set(self.own_lead.ids)]}],
                     ],
                 },
             )

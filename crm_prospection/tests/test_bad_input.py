@@ -22,15 +22,27 @@ import psycopg2
 import requests
 from lxml import html
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from .common import CrmLeadCase
-from .test_catalog import PDF, PNG
-from .test_city_import import CITY_IMPORT, FR_LINE, REQUESTS_GET, zip_archive
+from .common import (
+    CITY_IMPORT,
+    FR_LINE,
+    PDF,
+    PNG,
+    REQUESTS_GET,
+    CrmLeadCase,
+    Undo,
+    convert,
+    last_job,
+    mass_update,
+    run_job,
+    zip_archive,
+)
 
 _logger = logging.getLogger(__name__)
 COUNTED_MODELS = (
@@ -48,10 +60,6 @@ COUNTED_MODELS = (
 )
 SCRIPT = "<script>alert('xss')</script>"
 IMG = '<img src="x" onerror="alert(1)">'
-
-
-class _Undo(Exception):
-    """Rolls the savepoint of a bad input back once its counts are taken."""
 
 
 @tagged("post_install", "-at_install")
@@ -114,14 +122,14 @@ class TestBadInput(CrmLeadCase):
         (``model`` given), the message is the one Odoo's RPC layer shows."""
         before = self._counts()
         caught = after = None
-        with suppress(_Undo), self.env.cr.savepoint():
+        with suppress(Undo), self.env.cr.savepoint():
             try:
                 function()
             except exception as error:
                 caught = error
                 if strict and not isinstance(error, psycopg2.Error):
                     after = self._counts()
-            raise _Undo
+            raise Undo
         self.env.invalidate_all()
         self.assertIsNotNone(caught, f"{label}: accepted")
         if after is None:
@@ -133,22 +141,6 @@ class TestBadInput(CrmLeadCase):
         self.assertRegex(message, pattern, label)
         self.assertEqual(after, before, f"{label}: something was written")
         type(self).refused += 1
-
-    def _convert(self, leads=None, **values):
-        return (
-            self.env["crm.lead.convert"]
-            .with_context(default_lead_ids=(leads or self.lead).ids)
-            .create(values)
-            .action_convert()
-        )
-
-    def _mass_update(self, leads=None, **values):
-        leads = self.lead if leads is None else leads
-        return (
-            self.env["crm.lead.mass.update"]
-            .create({"lead_ids": [(6, 0, leads.ids)], **values})
-            .action_apply()
-        )
 
     def _city_import(self, content, filename="FR.txt", **values):
         return (
@@ -175,7 +167,7 @@ class TestBadInput(CrmLeadCase):
         converted = self.env["crm.lead"].create(
             {"name": "Already", "type": "lead", "lead_status_id": self.status_sales.id}
         )
-        self._convert(converted)
+        convert(converted)
         opportunity = self.env["crm.lead"].create(
             {"name": "An opportunity", "type": "opportunity"}
         )
@@ -189,27 +181,28 @@ class TestBadInput(CrmLeadCase):
         Convert = self.env["crm.lead.convert"]
         cases = [
             ("no lead", lambda: Convert.create({}).action_convert(), "Select the"),
-            ("lead too early", lambda: self._convert(fresh), "converted from"),
-            ("lead converted", lambda: self._convert(converted), "already converted"),
-            ("opportunity", lambda: self._convert(opportunity), "not a lead"),
+            ("lead too early", lambda: convert(fresh), "converted from"),
+            ("lead converted", lambda: convert(converted), "already converted"),
+            ("opportunity", lambda: convert(opportunity), "not a lead"),
             (
                 "deleted lead",
-                lambda: self._convert(self.env["crm.lead"].browse(987654321)),
+                lambda: convert(self.env["crm.lead"].browse(987654321)),
                 "does not exist|deleted",
             ),
             (
                 "existing partner missing",
-                lambda: self._convert(partner_action="exist"),
+                lambda: convert(self.lead, partner_action="exist"),
                 "Select the existing partner",
             ),
             (
                 "existing contact without company",
-                lambda: self._convert(contact_action="exist"),
+                lambda: convert(self.lead, contact_action="exist"),
                 "contacts of an existing company",
             ),
             (
                 "contact of another partner",
-                lambda: self._convert(
+                lambda: convert(
+                    self.lead,
                     partner_action="exist",
                     partner_id=self.company_partner.id,
                     contact_action="exist",
@@ -219,35 +212,41 @@ class TestBadInput(CrmLeadCase):
             ),
             (
                 "blank opportunity name",
-                lambda: self._convert(create_opportunity=True, opportunity_name="  "),
+                lambda: convert(
+                    self.lead, create_opportunity=True, opportunity_name="  "
+                ),
                 "Give the opportunity a name",
             ),
             (
                 "archived partner",
-                lambda: self._convert(partner_action="exist", partner_id=archived.id),
+                lambda: convert(
+                    self.lead, partner_action="exist", partner_id=archived.id
+                ),
                 "is archived",
             ),
             (
                 "partner of another company",
-                lambda: self._convert(partner_action="exist", partner_id=foreign.id),
+                lambda: convert(
+                    self.lead, partner_action="exist", partner_id=foreign.id
+                ),
                 "compan",
             ),
             (
                 "team of another company",
-                lambda: self._convert(
-                    create_opportunity=True, team_id=self.foreign_team.id
+                lambda: convert(
+                    self.lead, create_opportunity=True, team_id=self.foreign_team.id
                 ),
                 "compan",
             ),
             (
                 "unknown partner kind",
-                lambda: self._convert(partner_kind="alien"),
+                lambda: convert(self.lead, partner_kind="alien"),
                 "Wrong value",
                 ValueError,
             ),
             (
                 "language not installed",
-                lambda: self._convert(lang="xx_XX"),
+                lambda: convert(self.lead, lang="xx_XX"),
                 "not installed",
             ),
         ]
@@ -256,7 +255,7 @@ class TestBadInput(CrmLeadCase):
                 self._refused(label, function, pattern, *exception)
         self._refused(
             "probability 150 %",
-            lambda: self._convert(create_opportunity=True, probability=150),
+            lambda: convert(self.lead, create_opportunity=True, probability=150),
             "probability must be between 0 and 100",
             psycopg2.IntegrityError,
             model="crm.lead.convert",
@@ -285,7 +284,7 @@ class TestBadInput(CrmLeadCase):
             {
                 "crm_assignable_users": "groups",
                 "crm_assignable_group_ids": [
-                    (6, 0, self.env.ref("sales_team.group_sale_manager").ids)
+                    Command.set(self.env.ref("sales_team.group_sale_manager").ids)
                 ],
             }
         )
@@ -298,52 +297,52 @@ class TestBadInput(CrmLeadCase):
                 ).action_apply(),
                 "Select the leads",
             ),
-            ("no value", lambda: self._mass_update(), "at least one value"),
+            ("no value", lambda: mass_update(self.lead), "at least one value"),
             (
                 "Lost",
-                lambda: self._mass_update(lead_status_id=self.status_lost.id),
+                lambda: mass_update(self.lead, lead_status_id=self.status_lost.id),
                 "Mark Lost",
             ),
             (
                 "Converted",
-                lambda: self._mass_update(lead_status_id=self.status_converted.id),
+                lambda: mass_update(self.lead, lead_status_id=self.status_converted.id),
                 "Mark Lost or Convert",
             ),
             (
                 "status on opportunities only",
-                lambda: self._mass_update(
+                lambda: mass_update(
                     opportunity, lead_status_id=self.status_nurturing.id
                 ),
                 "only applies to leads",
             ),
             (
                 "team of another company",
-                lambda: self._mass_update(team_id=self.foreign_team.id),
+                lambda: mass_update(self.lead, team_id=self.foreign_team.id),
                 "belongs to",
             ),
             (
                 "agency of another company",
-                lambda: self._mass_update(agency_id=self.foreign_agency.id),
+                lambda: mass_update(self.lead, agency_id=self.foreign_agency.id),
                 "belongs to",
             ),
             (
                 "unassignable user (CFG-1)",
-                lambda: self._mass_update(user_id=self.salesman.id),
+                lambda: mass_update(self.lead, user_id=self.salesman.id),
                 "cannot be assigned",
             ),
             (
                 "archived status",
-                lambda: self._mass_update(lead_status_id=archived_status.id),
+                lambda: mass_update(self.lead, lead_status_id=archived_status.id),
                 "is archived",
             ),
             (
                 "archived agency",
-                lambda: self._mass_update(agency_id=archived_agency.id),
+                lambda: mass_update(self.lead, agency_id=archived_agency.id),
                 "is archived",
             ),
             (
                 "archived user",
-                lambda: self._mass_update(user_id=archived_user.id),
+                lambda: mass_update(self.lead, user_id=archived_user.id),
                 "is archived",
             ),
         ]
@@ -648,11 +647,10 @@ class TestBadInput(CrmLeadCase):
         def download():
             # In the background: the job's failure is what the user reads.
             self.env["crm.city.import"].create(
-                {"mode": "download", "country_ids": [(6, 0, france.ids)]}
+                {"mode": "download", "country_ids": [Command.set(france.ids)]}
             ).action_import()
-            job = self.env["crm.batch.job"].search([], order="id desc", limit=1)
-            while job.state in ("queued", "running"):
-                job._run_batch()
+            job = last_job(self.env)
+            run_job(job)
             if job.failed_count:
                 raise UserError(job.problem_line_ids.message)
 
@@ -709,7 +707,7 @@ class TestBadInput(CrmLeadCase):
             envelope = html.fromstring(content).find_class("o_crm_envelope")[0]
             self.assertFalse(envelope.xpath(".//script | .//img"), report)
             self.assertIn("alert", envelope.text_content(), report)
-        self._convert(lead, create_opportunity=True)
+        convert(lead, create_opportunity=True)
         for record in (lead, lead.converted_partner_id):
             body = record.message_ids[:1].body
             self.assertNotIn("<img", body)

@@ -7,12 +7,13 @@ import uuid
 from contextlib import closing
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
 from ..models import crm_batch_job
+from .common import last_job
 
 
 class ServerKilled(BaseException):
@@ -72,9 +73,9 @@ class TestBatchJobCommits(BaseCase):
         with self._cursor() as cr:
             env = self._env(cr)
             env["crm.lead.mass.update"].create(
-                {"lead_ids": [(6, 0, self.lead_ids)], "team_id": self.team_id}
+                {"lead_ids": [Command.set(self.lead_ids)], "team_id": self.team_id}
             ).action_apply()
-            job_id = env["crm.batch.job"].search([], order="id desc", limit=1).id
+            job_id = last_job(env).id
             cr.commit()  # pylint: disable=invalid-commit
         return job_id
 

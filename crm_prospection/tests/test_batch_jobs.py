@@ -8,7 +8,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..models import crm_batch_job
-from .common import CrmLeadCase
+from .common import CrmLeadCase, last_job, mass_update_wizard, run_job
 
 SMALL_BATCHES = {"mass_update": 3, "conversion": 2}
 
@@ -21,7 +21,6 @@ class TestBatchJobs(CrmLeadCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
         cls.company.crm_batch_threshold = 4
         cls.leads = cls._create_leads(7, user_id=cls.salesman.id)
         cls.team = cls.env["crm.team"].create({"name": "Lyon team (jobs)"})
@@ -31,21 +30,9 @@ class TestBatchJobs(CrmLeadCase):
         self.startPatcher(patch.dict(crm_batch_job.BATCH_SIZES, SMALL_BATCHES))
 
     def _mass_update(self, leads=None, user=None, **values):
-        Wizard = self.env["crm.lead.mass.update"]
-        if user:
-            Wizard = Wizard.with_user(user)
+        """The mass update of ``leads`` (the class's by default) by ``user``."""
         leads = self.leads if leads is None else leads
-        return Wizard.with_context(default_lead_ids=leads.ids).create(values)
-
-    def _job(self):
-        return self.env["crm.batch.job"].search([], order="id desc", limit=1)
-
-    def _run_to_end(self, job):
-        batches = 0
-        while job.state in ("queued", "running"):
-            job._run_batch()
-            batches += 1
-        return batches
+        return mass_update_wizard(leads.with_user(user) if user else leads, **values)
 
     def test_below_threshold_runs_at_once(self):
         """LEAD-8: up to the threshold the mass update applies in the request."""
@@ -68,7 +55,7 @@ class TestBatchJobs(CrmLeadCase):
             Trigger.search([("cron_id", "=", cron.id)]) - triggers,
             "queueing wakes the scheduled action",
         )
-        job = self._job()
+        job = last_job(self.env)
         self.assertEqual(result["params"]["title"], job.name)
         self.assertEqual(
             (job.state, job.job_type, job.total_count), ("queued", "mass_update", 7)
@@ -82,7 +69,7 @@ class TestBatchJobs(CrmLeadCase):
             len(self.leads.filtered(lambda lead: lead.team_id == self.team)), 3
         )
         self.env["bus.bus"].search([]).unlink()
-        self.assertEqual(self._run_to_end(job), 2)
+        self.assertEqual(run_job(job), 2)
         self.assertEqual((job.state, job.done_count, job.progress), ("done", 7, 100))
         self.assertEqual(self.leads.user_id, self.salesman_all)
         self.assertEqual(self.leads.team_id, self.team)
@@ -104,7 +91,7 @@ class TestBatchJobs(CrmLeadCase):
         self._mass_update(
             background | self.leads, user_id=self.salesman_all.id
         ).action_apply()
-        self._run_to_end(self._job())
+        run_job(last_job(self.env))
         self.env.flush_all()
         self.env.cr.precommit.run()
 
@@ -139,13 +126,13 @@ class TestBatchJobs(CrmLeadCase):
         self._mass_update(
             user_id=self.salesman_all.id, team_id=self.team.id
         ).action_apply()
-        job = self._job()
+        job = last_job(self.env)
         other_team = self.env["crm.team"].create({"name": "Paris team (jobs)"})
         self.leads[5].user_id = self.sales_manager
         self.leads[6].write(
             {"user_id": self.sales_manager.id, "team_id": other_team.id}
         )
-        self._run_to_end(job)
+        run_job(job)
         self.assertEqual(self.leads[5].user_id, self.sales_manager)
         self.assertEqual(self.leads[5].team_id, self.team)
         self.assertEqual(self.leads[6].user_id, self.sales_manager)
@@ -158,7 +145,7 @@ class TestBatchJobs(CrmLeadCase):
     def test_cancel(self):
         """LEAD-8: a cancelled job stops after its batch; what is done stays done."""
         self._mass_update(user_id=self.salesman_all.id).action_apply()
-        job = self._job()
+        job = last_job(self.env)
         job._run_batch()
         job.action_cancel()
         self.assertEqual(job.state, "cancelled")
@@ -178,10 +165,10 @@ class TestBatchJobs(CrmLeadCase):
         self._mass_update(
             own | foreign, user=self.salesman, team_id=self.team.id
         ).action_apply()
-        job = self._job()
+        job = last_job(self.env)
         self.assertEqual(job.user_id, self.salesman)
         foreign.user_id = self.sales_manager
-        self._run_to_end(job)
+        run_job(job)
         self.assertEqual(own.team_id, self.team)
         self.assertFalse(foreign.team_id == self.team)
         self.assertEqual((job.state, job.done_count, job.failed_count), ("done", 5, 1))
@@ -192,9 +179,9 @@ class TestBatchJobs(CrmLeadCase):
         """LEAD-8: two jobs on the same leads never interleave: the first one
         queued ends before the second starts."""
         self._mass_update(user_id=self.salesman_all.id).action_apply()
-        first = self._job()
+        first = last_job(self.env)
         self._mass_update(user_id=self.sales_manager.id).action_apply()
-        second = self._job()
+        second = last_job(self.env)
         Job = self.env["crm.batch.job"]
         while job := Job._next_job():
             if job == second:
@@ -209,14 +196,14 @@ class TestBatchJobs(CrmLeadCase):
         for count in (5, 5, 7):
             wizard = self._mass_update(self.leads[:count], user_id=self.salesman_all.id)
             self.env.flush_all()
-            if job := self._job():
+            if job := last_job(self.env):
                 # The first queueing warmed the caches up; the next ones count.
                 with self.assertQueryCount(__system__=5):
                     wizard.action_apply()
                     self.env.flush_all()
             else:
                 wizard.action_apply()
-            job = self._job()
+            job = last_job(self.env)
             self.assertEqual((job.total_count, len(job.lead_ids)), (count, count))
             self.assertFalse(job.line_ids)
             job.action_cancel()
@@ -225,9 +212,9 @@ class TestBatchJobs(CrmLeadCase):
         """LEAD-8: a lead deleted while the job waits is no longer to do; the
         others are updated and the job ends done."""
         self._mass_update(user_id=self.salesman_all.id).action_apply()
-        job = self._job()
+        job = last_job(self.env)
         self.leads[0].unlink()
-        self._run_to_end(job)
+        run_job(job)
         self.assertEqual((job.state, job.total_count, job.done_count), ("done", 6, 6))
         self.assertEqual(self.leads[1:].user_id, self.salesman_all)
 
@@ -257,7 +244,7 @@ class TestBatchJobs(CrmLeadCase):
         """LEAD-8: a user sees and cancels his own jobs; another salesman
         neither sees nor cancels them; a sales manager sees every job."""
         self._mass_update(user=self.salesman, team_id=self.team.id).action_apply()
-        job = self._job()
+        job = last_job(self.env)
         Job = self.env["crm.batch.job"]
         self.assertEqual(Job.with_user(self.salesman).search([]), job)
         self.assertFalse(Job.with_user(self.salesman_all).search([]))
@@ -304,7 +291,7 @@ class TestBatchJobs(CrmLeadCase):
             .create({"create_opportunity": True})
             .action_convert()
         )
-        job = self._job()
+        job = last_job(self.env)
         self.assertEqual(result["params"]["title"], job.name)
         self.assertEqual((job.job_type, job.total_count), ("conversion", 5))
         self.assertFalse(leads.converted_partner_id, "nothing converted yet")
@@ -315,7 +302,7 @@ class TestBatchJobs(CrmLeadCase):
             .create({"create_opportunity": True})
             .action_convert()
         )
-        self.assertEqual(self._run_to_end(job), 3)
+        self.assertEqual(run_job(job), 3)
         self.assertEqual((job.state, job.done_count, job.failed_count), ("done", 4, 1))
         self.assertIn("already converted", job.problem_line_ids.message)
         for lead in leads[:4]:

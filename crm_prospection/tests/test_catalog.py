@@ -1,30 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
-import io
 from unittest.mock import patch
-
-from reportlab.pdfgen import canvas
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import CrmProspectionCase
-
-
-def _one_page_pdf():
-    """A small but valid PDF (the browser's viewer renders it without error)."""
-    buffer = io.BytesIO()
-    document = canvas.Canvas(buffer, pagesize=(200, 100))
-    document.drawString(20, 50, "Spring catalog")
-    document.save()
-    return buffer.getvalue()
-
-
-PDF = _one_page_pdf()
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGA"
-    "hKmMIQAAAABJRU5ErkJggg=="
-)
+from .common import PDF, PNG, CrmProspectionCase
 
 
 @tagged("post_install", "-at_install")
@@ -33,9 +14,7 @@ class TestCatalog(CrmProspectionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.catalog_type = cls.env["crm.catalog.type"].create({"name": "Toys"})
-        cls.Catalog = cls.env["crm.catalog"].with_context(
-            mail_create_nolog=True, mail_notrack=True
-        )
+        cls.Catalog = cls.env["crm.catalog"]
 
     def _create(self, content=PDF, filename="spring.pdf", **values):
         return self.Catalog.create(

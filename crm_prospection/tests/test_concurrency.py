@@ -22,6 +22,8 @@ from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import mute_logger
 
+from .common import convert, mass_update
+
 START, STOP = "2026-03-02 09:00:00", "2026-03-02 10:00:00"
 # Retried by Odoo's RPC layer (odoo.service.model.retrying).
 RETRIED = (errors.LockNotAvailable, errors.SerializationFailure)
@@ -29,10 +31,10 @@ RETRIED = (errors.LockNotAvailable, errors.SerializationFailure)
 
 @tagged("post_install", "-at_install")
 class TestConcurrency(BaseCase):
-    """CONV-5, LEAD-8, GEO-2, LEAD-5, STAT-5: conversions, mass updates, city
-    imports, status changes and event recomputes racing each other never
-    duplicate a record nor lose an update; the loser gets a clear error or is
-    retried by Odoo."""
+    """CONV-5, LEAD-8, GEO-2, LEAD-5, STAT-5: conversions (of one lead by two
+    users, or against a mass update), mass updates, city imports, status changes
+    and event recomputes racing each other never duplicate a record nor lose an
+    update; the loser gets a clear error or is retried by Odoo."""
 
     def setUp(self):
         super().setUp()
@@ -113,20 +115,11 @@ class TestConcurrency(BaseCase):
         return env["crm.lead"].browse([self.lead_ids[index] for index in indexes])
 
     def _convert(self, cr, *indexes):
-        env = self._env(cr)
-        return (
-            env["crm.lead.convert"]
-            .with_context(default_lead_ids=[self.lead_ids[i] for i in indexes])
-            .create({"create_opportunity": True})
-            .action_convert()
-        )
+        return convert(self._leads(cr, *indexes), create_opportunity=True)
 
     def _mass_update(self, cr, index, **values):
-        env = self._env(cr)
-        env["crm.lead.mass.update"].create(
-            {"lead_ids": [(6, 0, [self.lead_ids[index]])], **values}
-        ).action_apply()
-        env.flush_all()
+        mass_update(self._leads(cr, index), **values)
+        self._env(cr).flush_all()
 
     def _state(self, *fields_):
         """The committed values of ``fields_`` on the leads, in a fresh cursor."""
@@ -140,6 +133,32 @@ class TestConcurrency(BaseCase):
 
     def _partners(self):
         return self._count("res.partner", [("name", "=like", f"{self.tag} SA%")])
+
+    # ------------------------------------------------------------------
+    # Two conversions of one lead
+    # ------------------------------------------------------------------
+
+    def test_two_conversions_of_one_lead(self):
+        """CONV-5: two users converting the same lead at once: one wins, the
+        other gets a clear message at once; later, the lead cannot be converted
+        again; its partner and its opportunity exist once."""
+        with self._cursor() as first, self._cursor() as second:
+            self._convert(first, 0)
+            self._no_wait(second)
+            with self.assertRaisesRegex(UserError, "being converted or edited"):
+                self._convert(second, 0)
+            second.rollback()
+            first.commit()  # pylint: disable=invalid-commit
+        with self._cursor() as third:
+            with self.assertRaisesRegex(UserError, "already converted"):
+                self._convert(third, 0)
+            third.rollback()
+        self.assertEqual(
+            self._count("res.partner", [("name", "=", f"{self.tag} SA 0")]), 1
+        )
+        self.assertEqual(
+            self._count("crm.lead", [("origin_lead_id", "=", self.lead_ids[0])]), 1
+        )
 
     # ------------------------------------------------------------------
     # Conversion against mass update

@@ -2,10 +2,11 @@
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, tagged, users, warmup
 
-from .common import CrmLeadCase
+from .common import EVERY_MONDAY_5_TIMES, CrmLeadCase
 
 START = datetime(2026, 6, 1, 9, 0)  # a Monday
 
@@ -118,7 +119,7 @@ class TestEvents(CrmLeadCase):
             privacy="private",
             location="Lyon office",
             description="<p>Minutes</p>",
-            alarm_ids=[(6, 0, alarm.ids)],
+            alarm_ids=[Command.set(alarm.ids)],
         )
         self.assertEqual(
             (event.crm_priority, event.show_as, event.privacy, event.location),
@@ -157,7 +158,7 @@ class TestEvents(CrmLeadCase):
                 "name": "Trade fair",
                 "start": START - timedelta(days=3),
                 "stop": START - timedelta(days=3, hours=-2),
-                "partner_ids": [(6, 0, self.contact.ids)],
+                "partner_ids": [Command.set(self.contact.ids)],
                 "crm_state": "done",
             }
         )
@@ -168,16 +169,7 @@ class TestEvents(CrmLeadCase):
 
     def test_recurrence(self):
         """EVT-3: every week on Monday, 5 times, with its summary."""
-        event = self._event_from(
-            self.lead,
-            "meeting",
-            recurrency=True,
-            rrule_type="weekly",
-            interval=1,
-            end_type="count",
-            count=5,
-            mon=True,
-        )
+        event = self._event_from(self.lead, "meeting", **EVERY_MONDAY_5_TIMES)
         events = event.recurrence_id.calendar_event_ids
         self.assertEqual(len(events), 5)
         self.assertEqual(
@@ -210,13 +202,12 @@ class TestEvents(CrmLeadCase):
             calls.append(len(leads))
             return original(leads)
 
-        with patch.object(type(self.lead), "_compute_event_dates", counting):
-            start = self.cr.sql_log_count
+        with (
+            patch.object(type(self.lead), "_compute_event_dates", counting),
+            self.assertQueryCount(__system__=105),
+        ):
             events.action_crm_done()
-            self.env.flush_all()
-            queries = self.cr.sql_log_count - start
         self.assertEqual(calls, [1], "one recompute for the lead, not one per event")
-        self.assertLessEqual(queries, 40)
         self.assertEqual(self.lead.date_last_event, max(events.mapped("start")))
 
     def test_do_not_call(self):
@@ -266,7 +257,7 @@ class TestEvents(CrmLeadCase):
         with self.assertRaisesRegex(UserError, "Link the event"):
             Event.create(values)
         Event.create(dict(values, opportunity_id=self.lead.id))
-        Event.create(dict(values, partner_ids=[(6, 0, self.contact.ids)]))
+        Event.create(dict(values, partner_ids=[Command.set(self.contact.ids)]))
 
     def test_sale_order_and_campaign_links(self):
         """EVT-4, MAIL-4: an event links an order and a campaign; the lead lists
@@ -303,7 +294,7 @@ class TestEvents(CrmLeadCase):
         values = {
             "start": now + timedelta(minutes=30),
             "stop": now + timedelta(minutes=90),
-            "alarm_ids": [(6, 0, alarm.ids)],
+            "alarm_ids": [Command.set(alarm.ids)],
         }
         planned = self._event_from(self.lead, "meeting", **values)
         done = self._event_from(self.lead, "meeting", **values)
@@ -343,17 +334,17 @@ class TestEvents(CrmLeadCase):
         self.assertEqual(event.call_direction, "inbound")
         self.assertEqual(event.opportunity_id, self.lead)
 
+    @users("user_sales_leads")
+    @warmup
     def test_event_creation_query_count(self):
-        """EVT-1: creating an event from a lead stays within a fixed budget."""
-        context = self.lead.with_context(crm_event_type="call").action_crm_new_event()[
+        """EVT-1: creating an event from a lead in a fixed number of queries."""
+        lead = self.lead.with_env(self.env)
+        context = lead.with_context(crm_event_type="call").action_crm_new_event()[
             "context"
         ]
         Event = self.env["calendar.event"].with_context(**context)
-        self.env.flush_all()
-        start = self.cr.sql_log_count
-        Event.create({"start": START, "stop": START + timedelta(hours=1)})
-        self.env.flush_all()
-        self.assertLessEqual(self.cr.sql_log_count - start, 60)
+        with self.assertQueryCount(user_sales_leads=33):
+            Event.create({"start": START, "stop": START + timedelta(hours=1)})
 
     def test_done_completes_odoos_meeting_activity(self):
         """EVT-2: an event planned from Odoo's own paths has a Meeting activity on

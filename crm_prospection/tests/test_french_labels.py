@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from odoo.tests import tagged
 from odoo.tools import html2plaintext
 
-from .common import CrmLeadCase
+from .common import EVERY_MONDAY_5_TIMES, CrmLeadCase, activate_french
 
 
 @tagged("post_install", "-at_install")
@@ -15,10 +15,7 @@ class TestFrenchLabels(CrmLeadCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["crm_prospection"], ["fr_FR"], overwrite=True
-        )
+        activate_french(cls.env)
         cls.lead = cls._create_leads(name="Lead of the events")
         # A Monday at 10:00 UTC, a week ahead.
         today = datetime.now().replace(hour=10, minute=0, second=0, microsecond=0)
@@ -27,7 +24,7 @@ class TestFrenchLabels(CrmLeadCase):
     def _event(self, event_type, lang="en_US", **values):
         return (
             self.env["calendar.event"]
-            .with_context(lang=lang, tracking_disable=False, crm_prospection_event=True)
+            .with_context(lang=lang, crm_prospection_event=True)
             .create(
                 dict(
                     {
@@ -71,12 +68,9 @@ class TestFrenchLabels(CrmLeadCase):
     def _tracked(self, records, action):
         """Run ``action`` on records of an earlier request, and log its tracking
         (Odoo posts tracking messages at the end of the request)."""
-        records = records.with_context(tracking_disable=False)
-        self.env.flush_all()
-        self.env.cr.precommit.run()
+        self._end_request()
         action(records)
-        self.env.flush_all()
-        self.env.cr.precommit.run()
+        self._end_request()
 
     def test_lost_lead_is_no_lost_opportunity(self):
         """STAT-4: a lead marked lost says “Lead lost”, an opportunity keeps
@@ -107,15 +101,7 @@ class TestFrenchLabels(CrmLeadCase):
 
     def test_recurrence_summary_in_the_readers_language(self):
         """EVT-3: the recurrence in correct words, in the reader's language."""
-        event = self._event(
-            "meeting",
-            recurrency=True,
-            rrule_type="weekly",
-            interval=1,
-            end_type="count",
-            count=5,
-            mon=True,
-        )
+        event = self._event("meeting", **EVERY_MONDAY_5_TIMES)
         self.assertEqual(event.crm_recurrence_summary, "Every week on Monday, 5 times")
         self.assertEqual(
             event.with_context(lang="fr_FR").crm_recurrence_summary,

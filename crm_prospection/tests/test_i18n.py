@@ -64,7 +64,7 @@ class TestTranslations(TransactionCase):
         )
 
     def test_french_shows_in_the_client(self):
-        """X-1: a French user reads the seed's vocabulary."""
+        """X-1: a French user reads the French terms of prospecting."""
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(
             ["crm_prospection"], ["fr_FR"], overwrite=True

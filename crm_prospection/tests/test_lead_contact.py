@@ -91,7 +91,7 @@ class TestLeadContact(CrmLeadCase):
 
     def test_email_then_convert_one_contact(self):
         """MAIL-1, CONV-3, CONV-5: e-mailing a lead before converting it (the
-        seed's order) makes its contact, in French, of Lyon, first name kept;
+        usual order) makes its contact, in French, of Lyon, first name kept;
         the conversion proposes and completes it: one Jeanne Martin, the
         company's contact, the lead's customer and converted contact."""
         composer = self._email(self.lead)
@@ -271,7 +271,7 @@ class TestLeadContact(CrmLeadCase):
         self.assertEqual(self.lead.date_next_event, call.start)
 
     def test_default_language_of_new_partners(self):
-        """CFG (seed's default language of partners): a setting per company;
+        """CFG: the default language of new partners, a setting per company;
         a lead without language is e-mailed and converted in it."""
         settings = self.env["res.config.settings"].create({"crm_partner_lang": "fr_FR"})
         settings.execute()

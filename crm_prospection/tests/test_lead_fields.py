@@ -5,21 +5,14 @@ from datetime import datetime, timedelta
 
 from lxml import etree
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import CrmLeadCase
+from .common import PNG, CrmLeadCase, convert
 
 PHONENUMBERS = importlib.util.find_spec("phonenumbers") is not None
-
-# A 1×1 transparent PNG.
-PNG = base64.b64encode(
-    bytes.fromhex(
-        "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-        "0000000d49444154789c6360000002000154a24f2a0000000049454e44ae426082"
-    )
-)
 
 
 @tagged("post_install", "-at_install")
@@ -157,10 +150,9 @@ class TestLeadFields(CrmLeadCase):
         lead = self._create_leads(tag_ids=tag.ids)
         self.assertEqual(lead.tag_ids.color, 9)
 
-    def _convert(self, lead):
-        self.env["crm.lead.convert"].with_context(default_lead_ids=lead.ids).create(
-            {}
-        ).action_convert()
+    @staticmethod
+    def _convert(lead):
+        convert(lead)
         return lead.converted_partner_id, lead.converted_contact_id
 
     def test_conversion_gives_the_zip_to_partners(self):
@@ -206,7 +198,7 @@ class TestLeadFields(CrmLeadCase):
             is_nurturing=True,
             source_id=source.id,
             partner_category_id=category.id,
-            tag_ids=[(6, 0, tag.ids)],
+            tag_ids=[Command.set(tag.ids)],
         )
         lead.invalidate_recordset()
         self.assertTrue(lead.do_not_call and lead.do_not_email)
@@ -236,7 +228,7 @@ class TestLeadFields(CrmLeadCase):
 
     def test_logo(self):
         """LEAD-7: the company logo is stored with its thumbnails."""
-        lead = self._create_leads(image_1920=PNG)
+        lead = self._create_leads(image_1920=base64.b64encode(PNG))
         self.assertTrue(lead.image_128)
 
     def test_event_dates_follow_events(self):

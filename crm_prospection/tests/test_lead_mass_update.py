@@ -1,8 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import CrmLeadCase
+from .common import CrmLeadCase, mass_update
 
 
 @tagged("post_install", "-at_install")
@@ -17,21 +18,16 @@ class TestLeadMassUpdate(CrmLeadCase):
         )
         cls.agency = cls.env["crm.agency"].create({"name": "Grenoble"})
 
-    def _wizard(self, user=None, **values):
-        Wizard = self.env["crm.lead.mass.update"]
-        if user:
-            Wizard = Wizard.with_user(user)
-        return Wizard.with_context(default_lead_ids=self.leads.ids).create(values)
-
     def test_mass_update_every_field(self):
         """LEAD-8: user, team, industry, agency and status set on every lead."""
-        result = self._wizard(
+        result = mass_update(
+            self.leads,
             user_id=self.salesman_all.id,
             team_id=self.team.id,
             industry_id=self.industry.id,
             agency_id=self.agency.id,
             lead_status_id=self.status_marketing.id,
-        ).action_apply()
+        )
         for lead in self.leads:
             self.assertEqual(lead.user_id, self.salesman_all)
             self.assertEqual(lead.team_id, self.team)
@@ -46,15 +42,10 @@ class TestLeadMassUpdate(CrmLeadCase):
         before = [self.salesman, self.salesman, self.sales_manager, False, False]
         for lead, user in zip(self.leads, before, strict=True):
             lead.user_id = user
-        # Odoo tracks what the next transaction changes: end this one's tracking.
-        self.env.flush_all()
-        self.env.cr.precommit.run()
+        self._end_request()
         mails = self.env["mail.mail"].search_count([])
-        self._wizard(user_id=self.salesman_all.id).with_context(
-            tracking_disable=False
-        ).action_apply()
-        self.env.flush_all()
-        self.env.cr.precommit.run()
+        mass_update(self.leads, user_id=self.salesman_all.id)
+        self._end_request()
         for lead, user in zip(self.leads, before, strict=True):
             tracking = lead.message_ids.tracking_value_ids.filtered(
                 lambda value: value.field_id.name == "user_id"
@@ -67,10 +58,10 @@ class TestLeadMassUpdate(CrmLeadCase):
     def test_empty_values_leave_fields_alone(self):
         """LEAD-8: only the values chosen are written."""
         self.leads[0].user_id = self.salesman
-        self._wizard(industry_id=self.industry.id).action_apply()
+        mass_update(self.leads, industry_id=self.industry.id)
         self.assertEqual(self.leads[0].user_id, self.salesman)
         with self.assertRaisesRegex(UserError, "at least one value"):
-            self._wizard().action_apply()
+            mass_update(self.leads)
 
     def test_refuses_unassignable_user(self):
         """LEAD-8, CFG-1: a user outside the groups is refused, nothing written."""
@@ -78,14 +69,14 @@ class TestLeadMassUpdate(CrmLeadCase):
             {
                 "crm_assignable_users": "groups",
                 "crm_assignable_group_ids": [
-                    (6, 0, self.env.ref("sales_team.group_sale_salesman").ids)
+                    Command.set(self.env.ref("sales_team.group_sale_salesman").ids)
                 ],
             }
         )
         with self.assertRaisesRegex(UserError, "cannot be assigned to leads"):
-            self._wizard(
-                user_id=self.employee.id, industry_id=self.industry.id
-            ).action_apply()
+            mass_update(
+                self.leads, user_id=self.employee.id, industry_id=self.industry.id
+            )
         self.assertFalse(self.leads.industry_id)
 
     def test_refuses_team_of_another_company(self):
@@ -95,14 +86,14 @@ class TestLeadMassUpdate(CrmLeadCase):
             {"name": "Brussels", "company_id": self.company_2.id}
         )
         with self.assertRaisesRegex(UserError, "belongs to Prospection Belgium"):
-            self._wizard(team_id=foreign_team.id).action_apply()
+            mass_update(self.leads, team_id=foreign_team.id)
         self.assertEqual(self.leads.company_id, self.company)
 
     def test_refuses_lost_and_converted(self):
         """LEAD-8, STAT-4: Lost and Converted are not set by a mass update."""
         for status in (self.status_lost, self.status_converted):
             with self.assertRaisesRegex(UserError, "cannot be set by a mass update"):
-                self._wizard(lead_status_id=status.id).action_apply()
+                mass_update(self.leads, lead_status_id=status.id)
 
     def test_salesman_updates_own_leads(self):
         """LEAD-8, X-3: a salesman mass-updates the leads he may write."""
@@ -111,13 +102,7 @@ class TestLeadMassUpdate(CrmLeadCase):
             .with_user(self.salesman)
             .create([{"name": f"Own {i}", "type": "lead"} for i in range(3)])
         )
-        wizard = (
-            self.env["crm.lead.mass.update"]
-            .with_user(self.salesman)
-            .with_context(default_lead_ids=own.ids)
-            .create({"lead_status_id": self.status_nurturing.id})
-        )
-        wizard.action_apply()
+        mass_update(own, lead_status_id=self.status_nurturing.id)
         self.assertEqual(own.lead_status_id, self.status_nurturing)
 
     def test_list_multi_edit_columns(self):

@@ -281,10 +281,9 @@ class TestInstallOnExistingLeads(CrmLeadCase):
         leads.invalidate_recordset(["lead_status_id"])
         odoo_fields = ["active", "probability", "won_status", "lost_reason_id"]
         before = leads.read(odoo_fields)
-        messages = leads.with_context(tracking_disable=False).message_ids
+        messages = leads.message_ids
         post_init_hook(self.env)
-        self.env.flush_all()
-        self.env.cr.precommit.run()
+        self._end_request()
         leads.invalidate_recordset()
         self.assertEqual(active.lead_status_id, self.status_to_process)
         self.assertEqual(archived.lead_status_id, self.status_lost)

@@ -38,6 +38,16 @@ class TestMail(CrmLeadCase):
             }
         )
 
+    def _send_offer(self):
+        """An e-mail sent from the lead to its customer."""
+        return self.lead.message_post(
+            body="Hello",
+            subject="Offer",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.customer.ids,
+        )
+
     def test_create_email_offers_templates_of_the_model(self):
         """MAIL-1: the templates offered are the record's model's; the composer
         opens on the record, in the chosen language."""
@@ -67,13 +77,7 @@ class TestMail(CrmLeadCase):
     def test_sent_emails_tab_excludes_notes(self):
         """MAIL-2: the e-mails tab lists what was sent, not internal notes."""
         self.lead.message_post(body="internal", subtype_xmlid="mail.mt_note")
-        sent = self.lead.message_post(
-            body="Hello",
-            subject="Offer",
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            partner_ids=self.customer.ids,
-        )
+        sent = self._send_offer()
         self.assertEqual(self.lead.crm_email_message_ids, sent)
 
     def test_do_not_email_blocks_sending(self):
@@ -128,13 +132,7 @@ class TestMail(CrmLeadCase):
 
     def test_replies_land_on_the_lead(self):
         """MAIL-5: a reply to an e-mail sent from a lead is attached to the lead."""
-        sent = self.lead.message_post(
-            body="Hello",
-            subject="Offer",
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            partner_ids=self.customer.ids,
-        )
+        sent = self._send_offer()
         thread_id = self.env["mail.thread"].message_process(
             "crm.lead",
             REPLY.format(subject="Offer", uid="1", parent=sent.message_id),

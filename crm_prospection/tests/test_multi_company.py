@@ -1,13 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from .common import CrmLeadCase
-from .test_catalog import PDF
+from .common import PDF, CrmLeadCase, convert, mass_update_wizard
 
 START, STOP = "2026-06-01 09:00:00", "2026-06-01 10:00:00"
 
@@ -33,7 +33,7 @@ class TestMultiCompany(CrmLeadCase):
             name="Dana Both Companies",
             groups="sales_team.group_sale_salesman_all_leads",
             company_id=cls.company_a.id,
-            company_ids=[(6, 0, (cls.company_a | cls.company_b).ids)],
+            company_ids=[Command.set((cls.company_a | cls.company_b).ids)],
         )
         attendee_model = env["ir.model"]._get_id("calendar.attendee")
         cls.template_a, cls.template_b = env["mail.template"].create(
@@ -50,7 +50,7 @@ class TestMultiCompany(CrmLeadCase):
         cls.company_a.write(
             {
                 "crm_assignable_users": "groups",
-                "crm_assignable_group_ids": [(6, 0, manager_group.ids)],
+                "crm_assignable_group_ids": [Command.set(manager_group.ids)],
                 "crm_show_partner_description": True,
                 "crm_recurring_default_duration": 12,
                 "crm_map_provider": "osm",
@@ -150,15 +150,6 @@ class TestMultiCompany(CrmLeadCase):
             ]
         )
 
-    def _convert(self, user, lead, **values):
-        return (
-            self.env["crm.lead.convert"]
-            .with_user(user)
-            .with_context(default_lead_ids=lead.ids)
-            .create(values)
-            .action_convert()
-        )
-
     def _counts(self):
         return (
             self.env["res.partner"].with_context(active_test=False).search_count([]),
@@ -242,9 +233,8 @@ class TestMultiCompany(CrmLeadCase):
         partner, contact or team of B, whoever converts it; nothing is written."""
         before = self._counts()
         with self.assertRaises(UserError):
-            self._convert(
-                self.user_a,
-                self.lead_a,
+            convert(
+                self.lead_a.with_user(self.user_a),
                 partner_action="exist",
                 partner_id=self.partner_b.id,
             )
@@ -259,14 +249,13 @@ class TestMultiCompany(CrmLeadCase):
             {"create_opportunity": True, "team_id": self.team_b.id},
         ):
             with self.subTest(values=values), self.assertRaises(UserError):
-                self._convert(self.user_ab, self.lead_a, **values)
+                convert(self.lead_a.with_user(self.user_ab), **values)
         self.assertEqual(self._counts(), before)
         self.assertEqual(self.lead_a.lead_status_id, self.status_sales)
         self.assertFalse(self.lead_a.converted_partner_id)
         # Into A's own partner, it works.
-        self._convert(
-            self.user_ab,
-            self.lead_a,
+        convert(
+            self.lead_a.with_user(self.user_ab),
             partner_action="exist",
             partner_id=self.partner_a.id,
             create_opportunity=True,
@@ -279,7 +268,7 @@ class TestMultiCompany(CrmLeadCase):
     def test_conversion_of_b_lead_refused_to_a(self):
         """CONV-1, X-3: a user of A cannot convert a lead of B."""
         with self.assertRaises(AccessError):
-            self._convert(self.user_a, self.lead_b)
+            convert(self.lead_b.with_user(self.user_a))
         self.assertFalse(self.lead_b.converted_partner_id)
 
     def test_agency_and_team_of_b_refused(self):
@@ -288,11 +277,7 @@ class TestMultiCompany(CrmLeadCase):
         with self.assertRaises(ValidationError):
             self.lead_a.with_user(self.user_ab).agency_id = self.agency_b
         for values in ({"agency_id": self.agency_b.id}, {"team_id": self.team_b.id}):
-            wizard = (
-                self.env["crm.lead.mass.update"]
-                .with_user(self.user_ab)
-                .create({"lead_ids": [(6, 0, self.leads_a.ids)], **values})
-            )
+            wizard = mass_update_wizard(self.leads_a.with_user(self.user_ab), **values)
             # ValidationError is a UserError.
             with self.subTest(values=values), self.assertRaises(UserError):
                 wizard.action_apply()
@@ -317,13 +302,13 @@ class TestMultiCompany(CrmLeadCase):
             wizard = env["crm.pipeline.tracking"].create({"target": "lead"})
             self.assertEqual(wizard.record_count, own)
             by_agency = env["crm.pipeline.tracking"].create(
-                {"target": "lead", "agency_ids": [(6, 0, leads.agency_id.ids)]}
+                {"target": "lead", "agency_ids": [Command.set(leads.agency_id.ids)]}
             )
             self.assertEqual(by_agency.record_count, len(leads))
         # B's agency cannot even be a criterion.
         with self.assertRaises(AccessError):
             self.env["crm.pipeline.tracking"].with_user(self.user_a).create(
-                {"target": "lead", "agency_ids": [(6, 0, self.agency_b.ids)]}
+                {"target": "lead", "agency_ids": [Command.set(self.agency_b.ids)]}
             )
 
     # ------------------------------------------------------------------

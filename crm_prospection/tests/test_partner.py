@@ -3,6 +3,7 @@ from ast import literal_eval
 
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -32,7 +33,7 @@ class TestPartners(CrmProspectionCase):
         return self.env["sale.order"].create(
             {
                 "partner_id": partner.id,
-                "order_line": [(0, 0, {"product_id": self.product.id})],
+                "order_line": [Command.create({"product_id": self.product.id})],
             }
         )
 

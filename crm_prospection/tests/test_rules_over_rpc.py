@@ -6,7 +6,7 @@ from odoo.tests import HttpCase, get_db_name, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import CrmLeadCase
+from .common import CrmLeadCase, convert
 
 START = datetime(2026, 6, 1, 9, 0)
 # What a caller may put in its context: none of it changes what is allowed.
@@ -210,13 +210,7 @@ class TestRulesOverRpc(CrmLeadCase, HttpCase):
         self.lead.do_not_call = True
         self.lead.partner_name = "RPC company"
         self.lead.contact_name = "Rita Caller"
-        wizard = (
-            self.env["crm.lead.convert"]
-            .with_user(self.salesman)
-            .with_context(default_lead_ids=self.lead.ids)
-            .create({})
-        )
-        wizard.action_convert()
+        convert(self.lead.with_user(self.salesman))
         self.assertEqual(self.lead.lead_status_id, self.status_converted)
         self.assertIn(self.lead.converted_contact_id, call.partner_ids)
         self.assertTrue(self.lead.converted_contact_id.do_not_call)

@@ -1,11 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from lxml import etree
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
+from ..models.crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
 from .common import CrmProspectionCase
 
 COMPANY_VALUES = {
@@ -110,7 +113,7 @@ class TestAssignableUsers(CrmProspectionCase):
             {
                 "crm_assignable_users": "groups",
                 "crm_assignable_group_ids": [
-                    (6, 0, cls.env.ref("sales_team.group_sale_salesman").ids)
+                    Command.set(cls.env.ref("sales_team.group_sale_salesman").ids)
                 ],
             }
         )
@@ -136,6 +139,48 @@ class TestAssignableUsers(CrmProspectionCase):
             self.assertIn(self.salesman, offered)
             self.assertIn(self.sales_manager, offered)
             self.assertNotIn(self.employee, offered)
+
+    def test_pickers_use_the_fields_domain(self):
+        """CFG-1: every salesperson picker of the forms and lists (partners,
+        leads, the conversion and mass update wizards) evaluates the one domain
+        its field declares: no view sets a domain of its own."""
+        pickers = (
+            ("res.partner", "base.view_partner_form", "form", "user_id"),
+            ("res.partner", "base.view_partner_tree", "list", "user_id"),
+            ("crm.lead", "crm_prospection.crm_lead_view_form_lead", "form", "user_id"),
+            (
+                "crm.lead.convert",
+                "crm_prospection.crm_lead_convert_view_form",
+                "form",
+                "user_id",
+            ),
+            (
+                "crm.lead.convert",
+                "crm_prospection.crm_lead_convert_view_form",
+                "form",
+                "opportunity_user_id",
+            ),
+            (
+                "crm.lead.mass.update",
+                "crm_prospection.crm_lead_mass_update_view_form",
+                "form",
+                "user_id",
+            ),
+        )
+        for model, xmlid, view_type, name in pickers:
+            with self.subTest(view=xmlid, field=name):
+                Model = self.env[model]
+                self.assertEqual(Model._fields[name].domain, ASSIGNABLE_USER_DOMAIN)
+                views = Model.get_views([(self.env.ref(xmlid).id, view_type)])
+                arch = etree.fromstring(views["views"][view_type]["arch"])
+                nodes = arch.xpath(f"//field[@name='{name}']")
+                self.assertTrue(nodes)
+                for node in nodes:
+                    self.assertIsNone(node.get("domain"))
+                # The web client has what the domain needs.
+                self.assertIn(
+                    "crm_assignable_group_ids", views["models"][model]["fields"]
+                )
 
     def test_all_users_offers_every_internal_user(self):
         """CFG-1: 'all users' offers every internal user, no portal user."""

@@ -1,9 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from .test_catalog import PDF
+from .common import PDF, last_job, run_job
 
 
 @tagged("post_install", "-at_install")
@@ -37,7 +38,7 @@ class TestUi(HttpCase):
         self.assertFalse(lead_b.active)
 
     def test_conversion_tour(self):
-        """CONV-1…CONV-5: the seed's conversion walkthrough in the web client."""
+        """CONV-1…CONV-5: Axelor's conversion walkthrough in the web client."""
         status = self.env.ref("crm_prospection.lead_status_sales_qualification")
         lead = self.env["crm.lead"].create(
             {
@@ -105,7 +106,7 @@ class TestUi(HttpCase):
                 "name": "Mass Tour Salesman",
                 "login": "mass_tour_salesman",
                 "group_ids": [
-                    (6, 0, self.env.ref("sales_team.group_sale_salesman").ids)
+                    Command.set(self.env.ref("sales_team.group_sale_salesman").ids)
                 ],
             }
         )
@@ -129,10 +130,9 @@ class TestUi(HttpCase):
             [{"name": f"Job tour lead {i}", "type": "lead"} for i in (1, 2, 3)]
         )
         self.start_tour("/odoo", "crm_prospection_batch_job_queue", login="admin")
-        job = self.env["crm.batch.job"].search([], order="id desc", limit=1)
+        job = last_job(self.env)
         self.assertEqual((job.state, job.lead_ids), ("queued", leads))
-        while job.state in ("queued", "running"):
-            job._run_batch()
+        run_job(job)
         self.assertEqual(
             leads.lead_status_id, self.env.ref("crm_prospection.lead_status_nurturing")
         )
@@ -234,7 +234,7 @@ class TestUi(HttpCase):
                 "name": "Tour tracked event",
                 "start": "2026-06-01 09:00:00",
                 "stop": "2026-06-01 10:00:00",
-                "partner_ids": [(6, 0, partner.ids)],
+                "partner_ids": [Command.set(partner.ids)],
             }
         )
         self.start_tour("/odoo", "crm_prospection_pipeline_tracking", login="admin")

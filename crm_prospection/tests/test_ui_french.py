@@ -5,6 +5,8 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
 
+from .common import activate_french
+
 
 @tagged("post_install", "-at_install")
 class TestUiFrench(HttpCase):
@@ -16,10 +18,7 @@ class TestUiFrench(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["crm_prospection"], ["fr_FR"], overwrite=True
-        )
+        activate_french(cls.env)
         cls.env.ref("base.user_admin").write({"lang": "fr_FR", "tz": "Europe/Paris"})
 
     def test_lead_status_bar_and_call_form(self):
@@ -65,7 +64,7 @@ class TestUiFrench(HttpCase):
             self.start_tour("/odoo", "crm_prospection_french_envelope", login="admin")
 
     def test_email_then_convert_one_contact(self):
-        """MAIL-1, CONV-3, CONV-5, LEAD-6, in French as the seed goes: a tag's
+        """MAIL-1, CONV-3, CONV-5, LEAD-6, in French, e-mail first: a tag's
         colour chosen from the lead; a lead e-mailed from "Créer un email" then
         converted has one contact, its own, which the conversion completed (the
         phone typed in the window) and the converted lead points at."""

@@ -1,4 +1,5 @@
 from . import crm_lead_wizard_mixin
+from . import crm_language_mixin
 from . import crm_lead_lost
 from . import crm_lead_mass_update
 from . import crm_lead_convert

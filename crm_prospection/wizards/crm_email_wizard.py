@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 
 class CrmEmailWizard(models.TransientModel):
@@ -9,27 +9,15 @@ class CrmEmailWizard(models.TransientModel):
 
     _name = "crm.email.wizard"
     _description = "Create an e-mail"
+    _inherit = ["crm.language.mixin"]
 
     res_model = fields.Char(required=True)
     res_id = fields.Many2oneReference(model_field="res_model", required=True)
-    lang = fields.Selection("_get_languages", string="Language", required=True)
+    lang = fields.Selection(required=True)
     template_id = fields.Many2one(
         "mail.template",
         domain="[('model', '=', res_model)]",
     )
-
-    @api.model
-    def _get_languages(self):
-        return self.env["res.lang"].get_installed()
-
-    @api.constrains("lang")
-    def _check_lang(self):
-        installed = dict(self._get_languages())
-        for wizard in self.filtered("lang"):
-            if wizard.lang not in installed:
-                raise ValidationError(
-                    self.env._("The language %s is not installed.", wizard.lang)
-                )
 
     @api.model
     def default_get(self, fields_list):

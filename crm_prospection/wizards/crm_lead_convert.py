@@ -3,10 +3,12 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import escape_psql
+
+from ..models.crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
 
 PARTNER_KIND_VALUES = {
     "prospect": {"is_prospect": True},
@@ -34,7 +36,7 @@ class CrmLeadConvert(models.TransientModel):
 
     _name = "crm.lead.convert"
     _description = "Convert leads"
-    _inherit = ["crm.lead.wizard.mixin"]
+    _inherit = ["crm.lead.wizard.mixin", "crm.language.mixin"]
     # X-3: the partner, contact and team belong to the leads' company (or none).
     _check_company_auto = True
 
@@ -78,21 +80,14 @@ class CrmLeadConvert(models.TransientModel):
         help="A company gets the lead's person as its contact; an individual is a "
         "single partner.",
     )
-    lang = fields.Selection(
-        "_get_languages",
-        string="Language",
-        compute="_compute_lang",
-        store=True,
-        readonly=False,
-    )
+    lang = fields.Selection(compute="_compute_lang", store=True, readonly=False)
     user_id = fields.Many2one(
         "res.users",
         string="Salesperson",
         compute="_compute_user_id",
         store=True,
         readonly=False,
-        domain="[('share', '=', False),"
-        " ('all_group_ids', 'in', crm_assignable_group_ids)]",
+        domain=ASSIGNABLE_USER_DOMAIN,
     )
 
     # CONV-3: the contact
@@ -192,27 +187,13 @@ class CrmLeadConvert(models.TransientModel):
         compute="_compute_opportunity_user_id",
         store=True,
         readonly=False,
-        domain="[('share', '=', False),"
-        " ('all_group_ids', 'in', crm_assignable_group_ids)]",
+        domain=ASSIGNABLE_USER_DOMAIN,
     )
 
     _check_probability = models.Constraint(
         "CHECK(probability >= 0 AND probability <= 100)",
         "The probability must be between 0 and 100.",
     )
-
-    @api.model
-    def _get_languages(self):
-        return self.env["res.lang"].get_installed()
-
-    @api.constrains("lang")
-    def _check_lang(self):
-        installed = dict(self._get_languages())
-        for wizard in self.filtered("lang"):
-            if wizard.lang not in installed:
-                raise ValidationError(
-                    self.env._("The language %s is not installed.", wizard.lang)
-                )
 
     @api.model
     def default_get(self, fields_list):
@@ -223,7 +204,7 @@ class CrmLeadConvert(models.TransientModel):
             context.get("active_model") == "crm.lead" and context.get("active_ids")
         )
         if lead_ids:
-            values["lead_ids"] = [(6, 0, lead_ids)]
+            values["lead_ids"] = [Command.set(lead_ids)]
             if len(lead_ids) == 1:
                 self._check_convertible(self.env["crm.lead"].browse(lead_ids))
         return values
@@ -631,12 +612,12 @@ class CrmLeadConvert(models.TransientModel):
             # The lead's events now involve the partner (or its contact); it is
             # not e-mailed an invitation to meetings it may already have had.
             # They stay the lead's (their related record) and become the
-            # opportunity's meetings too (Odoo's link), as in the seed, where
-            # an event is related to the lead and to what it became.
+            # opportunity's meetings too (Odoo's link): an event is related to
+            # the lead and to what it became.
             events = lead.crm_linked_event_ids
             if events:
                 events.with_context(no_mail_to_attendees=True).write(
-                    {"partner_ids": [(4, (contact or partner).id)]}
+                    {"partner_ids": [Command.link((contact or partner).id)]}
                 )
                 if opportunity:
                     events._crm_follow_opportunity(lead, opportunity)
@@ -748,7 +729,7 @@ class CrmLeadConvert(models.TransientModel):
             values.update(self._owned_values(lead))
             values.update(
                 {name: value for name, value in details.items() if value},
-                role_ids=[(6, 0, self.role_ids.ids)],
+                role_ids=[Command.set(self.role_ids.ids)],
                 user_id=partner.user_id.id,
             )
             if own:
@@ -794,7 +775,7 @@ class CrmLeadConvert(models.TransientModel):
                 "source_id": lead.source_id.id,
                 "campaign_id": lead.campaign_id.id,
                 "medium_id": lead.medium_id.id,
-                "tag_ids": [(6, 0, lead.tag_ids.ids)],
+                "tag_ids": [Command.set(lead.tag_ids.ids)],
                 "description": lead.description,
             }
             if self.stage_id:

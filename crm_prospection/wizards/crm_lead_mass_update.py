@@ -5,6 +5,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..models.crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
+
 UPDATABLE_FIELDS = ("user_id", "team_id", "industry_id", "agency_id", "lead_status_id")
 
 
@@ -18,8 +20,7 @@ class CrmLeadMassUpdate(models.TransientModel):
     user_id = fields.Many2one(
         "res.users",
         string="Salesperson",
-        domain="[('share', '=', False),"
-        " ('all_group_ids', 'in', crm_assignable_group_ids)]",
+        domain=ASSIGNABLE_USER_DOMAIN,
     )
     team_id = fields.Many2one(
         "crm.team",

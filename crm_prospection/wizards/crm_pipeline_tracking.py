@@ -79,8 +79,8 @@ class CrmPipelineTracking(models.TransientModel):
         Lead = self.env["crm.lead"]
         Event = self.env["calendar.event"]
         # Counting over whole tables, PostgreSQL's JIT compiler spends longer
-        # compiling than counting (2.5 s of 3.6 s over 200,000 events): off for
-        # the rest of this transaction.
+        # compiling than counting (figures in docs/performance.md): off for the
+        # rest of this transaction.
         self.env.cr.execute("SET LOCAL jit = off")
         for wizard in self:
             wizard.record_count = self.env[wizard._records_model()].search_count(

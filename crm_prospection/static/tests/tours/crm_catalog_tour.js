@@ -1,17 +1,12 @@
 /* License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
 import {registry} from "@web/core/registry";
-import {stepUtils} from "@web_tour/tour_utils";
+import {openCrmSteps} from "@crm_prospection/../tests/tours/crm_prospection_tour_steps";
 
 // CAT-1: CRM › Catalogs, the PDF in the viewer, the catalog sent with its PDF.
 registry.category("web_tour.tours").add("crm_prospection_catalog", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open CRM",
-            trigger: ".o_app[data-menu-xmlid='crm.crm_menu_root']",
-            run: "click",
-        },
+        ...openCrmSteps(),
         {
             content: "Open the catalogs",
             trigger: "[data-menu-xmlid='crm_prospection.menu_crm_catalog']",

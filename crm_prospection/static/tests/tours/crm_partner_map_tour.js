@@ -1,17 +1,12 @@
 /* License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
 import {registry} from "@web/core/registry";
-import {stepUtils} from "@web_tour/tour_utils";
+import {openCrmSteps} from "@crm_prospection/../tests/tours/crm_prospection_tour_steps";
 
 // GEO-3: the map shows customers and prospects, filters them, opens a partner.
 registry.category("web_tour.tours").add("crm_prospection_partner_map", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open CRM",
-            trigger: ".o_app[data-menu-xmlid='crm.crm_menu_root']",
-            run: "click",
-        },
+        ...openCrmSteps(),
         {
             content: "Open the Reporting menu",
             trigger: "button[data-menu-xmlid='crm.crm_menu_report']",

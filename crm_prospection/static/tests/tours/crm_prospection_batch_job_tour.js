@@ -1,5 +1,9 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import {registry} from "@web/core/registry";
+import {
+    pickInDialogSteps,
+    selectListRowsSteps,
+} from "@crm_prospection/../tests/tours/crm_prospection_tour_steps";
 
 /**
  * LEAD-8: a mass update above the company's threshold is queued: the dialog
@@ -8,21 +12,11 @@ import {registry} from "@web/core/registry";
 registry.category("web_tour.tours").add("crm_prospection_batch_job_queue", {
     url: "/odoo/prospection-leads",
     steps: () => [
-        {
-            trigger:
-                ".o_list_view .o_data_row:contains(Job tour lead 1) .o_list_record_selector input",
-            run: "click",
-        },
-        {
-            trigger:
-                ".o_list_view .o_data_row:contains(Job tour lead 2) .o_list_record_selector input",
-            run: "click",
-        },
-        {
-            trigger:
-                ".o_list_view .o_data_row:contains(Job tour lead 3) .o_list_record_selector input",
-            run: "click",
-        },
+        ...selectListRowsSteps([
+            "Job tour lead 1",
+            "Job tour lead 2",
+            "Job tour lead 3",
+        ]),
         {
             trigger: ".o_control_panel .o_cp_action_menus button:has(.fa-cog)",
             run: "click",
@@ -31,14 +25,7 @@ registry.category("web_tour.tours").add("crm_prospection_batch_job_queue", {
             trigger: ".o-dropdown--menu .o-dropdown-item:contains(Mass update)",
             run: "click",
         },
-        {
-            trigger: ".modal .o_field_widget[name=lead_status_id] input",
-            run: "edit Nurturing",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-menu li:contains(Nurturing) a",
-            run: "click",
-        },
+        ...pickInDialogSteps("lead_status_id", "Nurturing"),
         {
             trigger: ".modal button[name=action_apply]",
             run: "click",

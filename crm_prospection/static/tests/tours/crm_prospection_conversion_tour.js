@@ -2,7 +2,7 @@
 import {registry} from "@web/core/registry";
 
 /**
- * The seed's conversion walkthrough (CONV-1…CONV-5): a lead in Sales qualification
+ * Axelor's conversion walkthrough (CONV-1…CONV-5): a lead in Sales qualification
  * is converted into a new prospect, its contact and an opportunity; the new
  * prospect opens, with the opportunity in its Prospection tab.
  */

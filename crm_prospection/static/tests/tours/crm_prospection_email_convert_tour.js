@@ -2,7 +2,7 @@
 import {registry} from "@web/core/registry";
 
 /**
- * The seed's order, in French (MAIL-1, CONV-1…CONV-5): a lead is e-mailed from
+ * E-mail first, then convert, in French (MAIL-1, CONV-1…CONV-5): a lead is e-mailed from
  * "Créer un email" before it is converted; the e-mail makes the lead's contact,
  * which the conversion window shows and completes rather than creating a second
  * one (the Python test counts the contacts afterwards).
