@@ -61,6 +61,7 @@
         "report/report_envelope.xml",
         "wizards/city_zip_geonames_import_views.xml",
         "views/res_city_views.xml",
+        "views/crm_region_views.xml",
         "wizards/crm_pipeline_tracking_views.xml",
         "views/crm_reporting_views.xml",
         "views/mail_template_views.xml",

@@ -3,6 +3,10 @@ from . import crm_agency_mixin
 from . import crm_event_mixin
 from . import crm_map_mixin
 from . import res_company
+from . import res_city
+from . import res_city_zip
+from . import crm_region
+from . import res_country_state
 from . import res_config_settings
 from . import crm_agency
 from . import crm_catalog_type

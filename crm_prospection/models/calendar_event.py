@@ -145,23 +145,36 @@ class CalendarEvent(models.Model):
 
     @api.depends("opportunity_id", "res_model", "res_id")
     def _compute_crm_lead_id(self):
+        """The lead or opportunity the event is related to, else Odoo's link:
+        an event planned on a lead stays the lead's once the opportunity made
+        from it counts it among its meetings."""
         referenced = self.filtered(
-            lambda event: (
-                not event.opportunity_id
-                and event.res_model == "crm.lead"
-                and event.res_id
-            )
+            lambda event: event.res_model == "crm.lead" and event.res_id
         )
         existing = set(
             self.env["crm.lead"].browse(referenced.mapped("res_id")).exists().ids
         )
         for event in self:
-            if event.opportunity_id:
-                event.crm_lead_id = event.opportunity_id
-            elif event in referenced and event.res_id in existing:
+            if event in referenced and event.res_id in existing:
                 event.crm_lead_id = event.res_id
             else:
-                event.crm_lead_id = False
+                event.crm_lead_id = event.opportunity_id
+
+    def _crm_follow_opportunity(self, lead, opportunity):
+        """CONV-5: events of ``lead`` become the meetings of the opportunity
+        made from it (Odoo's meetings button and dates count them) and stay
+        related to the lead (its events and history keep them)."""
+        self.filtered(
+            lambda event: not (event.res_model == "crm.lead" and event.res_id)
+        ).write(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+                "res_id": lead.id,
+            }
+        )
+        self.with_context(no_mail_to_attendees=True).write(
+            {"opportunity_id": opportunity.id}
+        )
 
     @api.depends("crm_event_type")
     def _compute_crm_is_meeting(self):
@@ -262,15 +275,22 @@ class CalendarEvent(models.Model):
         return rule
 
     def _crm_related_records(self):
-        """The lead/opportunity and partners the event is about (EVT-4)."""
+        """The lead/opportunity and partners the event is about (EVT-4): the
+        lead it is related to and the opportunity it is a meeting of."""
         self.ensure_one()
         records = [self.crm_lead_id]
+        if self.opportunity_id != self.crm_lead_id:
+            records.append(self.opportunity_id)
         if self.res_model == "res.partner" and self.res_id:
             records.append(self.env["res.partner"].browse(self.res_id))
         return [record for record in records if record]
 
     @api.depends(
-        "crm_lead_id.do_not_call", "partner_ids.do_not_call", "res_model", "res_id"
+        "crm_lead_id.do_not_call",
+        "opportunity_id.do_not_call",
+        "partner_ids.do_not_call",
+        "res_model",
+        "res_id",
     )
     def _compute_crm_do_not_call(self):
         for event in self:

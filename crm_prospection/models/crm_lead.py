@@ -239,6 +239,13 @@ class CrmLead(models.Model):
         string="Events about the lead",
         groups="base.group_user",
     )
+    # GEO-3: where the city referential places the lead (its zip or city).
+    crm_latitude = fields.Float(
+        string="Latitude", digits=(10, 7), compute="_compute_crm_coordinates"
+    )
+    crm_longitude = fields.Float(
+        string="Longitude", digits=(10, 7), compute="_compute_crm_coordinates"
+    )
     # The same names, whatever the case, searched at each opening of a lead.
     _partner_name_lower_idx = models.Index("(lower(partner_name))")
     _contact_name_lower_idx = models.Index("(lower(contact_name))")
@@ -276,7 +283,10 @@ class CrmLead(models.Model):
             name = lead._prepare_contact_name_from_partner(lead.partner_id)[
                 "contact_name"
             ]
-            if name and not lead.partner_id.is_company:
+            # The lead's own contact (made from it by an e-mail or an
+            # invitation) bears its name already: its first name stays.
+            current = " ".join(filter(None, [lead.first_name, lead.last_name]))
+            if name and not lead.partner_id.is_company and name != current:
                 lead.first_name, lead.last_name = False, name
 
     @api.depends("partner_id")
@@ -307,30 +317,55 @@ class CrmLead(models.Model):
         "crm_linked_event_ids.start",
         "crm_linked_event_ids.crm_state",
         "crm_linked_event_ids.active",
+        "calendar_event_ids.start",
+        "calendar_event_ids.crm_state",
+        "calendar_event_ids.active",
     )
     def _compute_event_dates(self):
-        """LEAD-5, EVT-7: latest event done, earliest event still planned."""
+        """LEAD-5, EVT-7: latest event done, earliest event still planned,
+        among its events and its meetings (those of the lead it came from)."""
         leads = self.filtered("id")
         dates = {}
         if leads:
-            groups = (
-                self.env["calendar.event"]
-                .sudo()
-                ._read_group(
+            Event = self.env["calendar.event"].sudo()
+            for link in ("crm_lead_id", "opportunity_id"):
+                groups = Event._read_group(
                     [
-                        ("crm_lead_id", "in", leads.ids),
+                        (link, "in", leads.ids),
                         ("crm_state", "in", ("done", "planned")),
                     ],
-                    ["crm_lead_id", "crm_state"],
+                    [link, "crm_state"],
                     ["start:max", "start:min"],
                 )
-            )
-            for lead, state, start_max, start_min in groups:
-                dates.setdefault(lead.id, {})[state] = (start_max, start_min)
+                for lead, state, start_max, start_min in groups:
+                    known = dates.setdefault(lead.id, {}).get(state)
+                    if known:
+                        start_max = max(start_max, known[0])
+                        start_min = min(start_min, known[1])
+                    dates[lead.id][state] = (start_max, start_min)
         for lead in self:
             lead_dates = dates.get(lead._origin.id or lead.id, {})
             lead.date_last_event = lead_dates.get("done", (False, False))[0]
             lead.date_next_event = lead_dates.get("planned", (False, False))[1]
+
+    @api.depends("location_id", "zip", "city", "state_id", "country_id")
+    def _compute_crm_coordinates(self):
+        """GEO-3: the lead's place from the city referential, always the one of
+        its current address (approximate: its zip or city)."""
+        coordinates = self._crm_referential_coordinates()
+        for lead in self:
+            lead.crm_latitude, lead.crm_longitude = coordinates.get(
+                lead._origin.id, (0.0, 0.0)
+            )
+
+    def _crm_zip_location(self):
+        return self._crm_customer_location()
+
+    def _crm_map_coordinates(self):
+        self.ensure_one()
+        if self.crm_latitude or self.crm_longitude:
+            return self.crm_latitude, self.crm_longitude
+        return None
 
     def _partner_email_domain(self):
         """Partners with the lead's e-mail domain, or its very address for public
@@ -809,6 +844,8 @@ class CrmLead(models.Model):
             "do_not_call": self.do_not_call,
             "do_not_email": self.do_not_email,
             "zip_id": self._crm_customer_location().id,
+            # The lead's agency, not its creator's (a contact included).
+            "agency_id": self.agency_id.id,
         }
         if parent_id and not is_company:
             # A contact of a company: the person's own values, not the
@@ -821,7 +858,6 @@ class CrmLead(models.Model):
         else:
             categories = self._crm_partner_categories()
             extra.update(
-                agency_id=self.agency_id.id,
                 source_id=self.source_id.id,
                 lead_score=self.lead_score if self.lead_score != "0" else False,
                 company_size=self.company_size,
@@ -879,10 +915,45 @@ class CrmLead(models.Model):
         return False
 
     def _crm_event_partner(self):
-        """EVT-1: a lead without partner yet gets no guest (its conversion adds one)."""
+        """EVT-1: the lead's contact is invited (see ``action_crm_new_event``)."""
         return self.partner_id
 
-    @api.depends("crm_linked_event_ids.active")
+    def action_crm_new_event(self):
+        """EVT-1: the lead's contact is invited to the call or meeting planned
+        from it: its customer, or else the person of its e-mail address, found
+        or made as Odoo's composer does (a lead without e-mail gets no guest
+        until its conversion adds one)."""
+        self.ensure_one()
+        self._crm_find_or_create_contact()
+        return super().action_crm_new_event()
+
+    def _crm_find_or_create_contact(self):
+        """The partner of the lead's person, found by its e-mail address or
+        created from the lead exactly as Odoo's composer creates the recipient
+        of a first e-mail (``_get_customer_information``), then set as the
+        lead's customer as Odoo does after that e-mail: an e-mail, an
+        invitation and the conversion share this one contact."""
+        self.ensure_one()
+        if self.partner_id or not (self.email_normalized or self.email_from):
+            return self.partner_id
+        partner = self._partner_find_from_emails_single(
+            [self.email_from], no_create=False
+        )
+        if partner:
+            self.partner_id = partner[:1]
+        return self.partner_id
+
+    def _crm_own_contact(self):
+        """The lead's contact still on its own: a person without company, as an
+        e-mail or an invitation made it. The conversion completes it rather than
+        making a second one."""
+        self.ensure_one()
+        partner = self.partner_id
+        if partner and not partner.is_company and not partner.parent_id:
+            return partner
+        return partner.browse()
+
+    @api.depends("crm_linked_event_ids.active", "calendar_event_ids.active")
     def _compute_crm_event_ids(self):
         """EVT-5: the events tab. To read calendar_event_ids, Odoo's calendar
         checks the privacy of every event of the lead (its link to the lead is a
@@ -893,17 +964,21 @@ class CrmLead(models.Model):
         # this field shows anyway). ``active`` is public, and fetched here: the
         # field's value keeps the active events only, which would otherwise
         # fetch every column of every event, privacy checks included.
+        # An opportunity's meetings (Odoo's link) are its events too: those of
+        # the lead it was made from among them.
         events = (
             self.env["calendar.event"]
             .sudo()
             .search_fetch(
-                [("crm_lead_id", "in", self._origin.ids)],
-                ["crm_lead_id", "active"],
+                Domain("crm_lead_id", "in", self._origin.ids)
+                | Domain("opportunity_id", "in", self._origin.ids),
+                ["crm_lead_id", "opportunity_id", "active"],
             )
         )
         event_ids = defaultdict(list)
         for event in events:
-            event_ids[event.crm_lead_id.id].append(event.id)
+            for lead_id in {event.crm_lead_id.id, event.opportunity_id.id}:
+                event_ids[lead_id].append(event.id)
         Event = self.env["calendar.event"]
         for lead in self:
             lead.crm_event_ids = Event.browse(event_ids[lead._origin.id])

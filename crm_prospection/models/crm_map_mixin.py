@@ -3,9 +3,62 @@ from urllib.parse import urlencode
 
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 OSM_URL = "https://www.openstreetmap.org/"
 GOOGLE_URL = "https://www.google.com/maps/search/"
+
+
+def referential_coordinates(source):
+    """SQL of ``(id, latitude, longitude)``: where the city referential places
+    each address of ``source``, a query of ``(id, zip_id, zip, city,
+    country_id, state_id)``. The zip chosen on the address first; else its zip
+    and city; else its zip; else its city (within its state when it has one),
+    each the middle of the zips found; addresses it cannot place are left out."""
+    return SQL(
+        """
+        WITH target AS (
+            SELECT id, zip_id, NULLIF(trim(zip), '') AS zip,
+                   lower(NULLIF(trim(city), '')) AS city, country_id, state_id
+              FROM (%(source)s) AS source (id, zip_id, zip, city, country_id,
+                                            state_id)
+        )
+        SELECT t.id, g.latitude, g.longitude
+          FROM target t
+          CROSS JOIN LATERAL (
+            SELECT latitude, longitude FROM (
+                SELECT 1 AS rank, z.latitude, z.longitude
+                  FROM res_city_zip z
+                 WHERE z.id = t.zip_id AND z.latitude IS NOT NULL
+                UNION ALL
+                SELECT 2, avg(z.latitude), avg(z.longitude)
+                  FROM res_city_zip z JOIN res_city c ON c.id = z.city_id
+                 WHERE z.name = t.zip AND c.country_id = t.country_id
+                   AND lower(c.name->>'en_US') = t.city
+                   AND z.latitude IS NOT NULL
+                HAVING count(*) > 0
+                UNION ALL
+                SELECT 3, avg(z.latitude), avg(z.longitude)
+                  FROM res_city_zip z JOIN res_city c ON c.id = z.city_id
+                 WHERE z.name = t.zip AND c.country_id = t.country_id
+                   AND z.latitude IS NOT NULL
+                HAVING count(*) > 0
+                UNION ALL
+                SELECT 4, avg(z.latitude), avg(z.longitude)
+                  FROM res_city c JOIN res_city_zip z ON z.city_id = c.id
+                 WHERE c.country_id = t.country_id
+                   AND lower(c.name->>'en_US') = t.city
+                   AND (t.state_id IS NULL OR c.state_id = t.state_id)
+                   AND z.latitude IS NOT NULL
+                HAVING count(*) > 0
+            ) AS candidate
+            ORDER BY rank
+            LIMIT 1
+          ) AS g
+         WHERE t.country_id IS NOT NULL
+        """,
+        source=source,
+    )
 
 
 class CrmMapMixin(models.AbstractModel):
@@ -32,6 +85,40 @@ class CrmMapMixin(models.AbstractModel):
         ]
         return ", ".join(part for part in parts if part)
 
+    def _crm_zip_location(self):
+        """The zip of the city referential chosen on the address, if any."""
+        self.ensure_one()
+        return self.env["res.city.zip"]
+
+    def _crm_referential_coordinates(self):
+        """``{id: (latitude, longitude)}``: where the city referential places
+        the addresses of these records (GEO-3), in one query."""
+        records = self.filtered(
+            lambda record: (
+                record._origin.id
+                and record.country_id
+                and (record.zip or record.city or record._crm_zip_location())
+            )
+        )
+        if not records or not self.env["res.city.zip"]._crm_has_coordinates():
+            return {}
+        rows = SQL(", ").join(
+            SQL(
+                "(%s, %s::int, %s::varchar, %s::varchar, %s::int, %s::int)",
+                record._origin.id,
+                record._crm_zip_location().id or None,
+                record.zip or None,
+                record.city or None,
+                record.country_id.id,
+                record.state_id.id or None,
+            )
+            for record in records
+        )
+        self.env["res.city.zip"].flush_model(["name", "city_id", "latitude"])
+        self.env["res.city"].flush_model(["name", "country_id", "state_id"])
+        result = self.env.execute_query(referential_coordinates(SQL("VALUES %s", rows)))
+        return {record_id: (lat, lng) for record_id, lat, lng in result}
+
     def _crm_map_coordinates(self):
         """(latitude, longitude) when the record is geolocated, else ``None``."""
         self.ensure_one()
@@ -40,6 +127,11 @@ class CrmMapMixin(models.AbstractModel):
         if not (self.partner_latitude or self.partner_longitude):
             return None
         return self.partner_latitude, self.partner_longitude
+
+    def _crm_map_is_approximate(self):
+        """Whether its coordinates are its zip's or city's, not its street's."""
+        self.ensure_one()
+        return "geo_approximate" not in self._fields or self.geo_approximate
 
     def _crm_map_provider(self):
         """The CFG-9 provider of the record's company ('osm' or 'google')."""
@@ -53,6 +145,9 @@ class CrmMapMixin(models.AbstractModel):
         """URL of the record's place on its provider, ``False`` without address."""
         self.ensure_one()
         coordinates = self._crm_map_coordinates()
+        if coordinates and self.street and self._crm_map_is_approximate():
+            # Its zip or city's middle: the street address says better.
+            coordinates = None
         address = self._crm_map_address()
         if not (coordinates or address):
             return False

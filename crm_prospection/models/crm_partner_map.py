@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 _logger = logging.getLogger(__name__)
@@ -34,24 +35,52 @@ class CrmPartnerMap(models.AbstractModel):
         }
 
     @api.model
-    def _crm_map_base_domain(self):
-        """Geolocated commercial partners; not the users' nor the companies'."""
+    def _crm_map_located(self):
+        return Domain("partner_latitude", "!=", 0) | Domain(
+            "partner_longitude", "!=", 0
+        )
+
+    @api.model
+    def _crm_map_partners_domain(self):
+        """Commercial partners the map is about; not the users' nor the
+        companies'."""
         # A handful of records: every company of the database.
         companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
         return (
             Domain("parent_id", "=", False)
-            & (
-                Domain("partner_latitude", "!=", 0)
-                | Domain("partner_longitude", "!=", 0)
-            )
             & Domain("user_ids", "not any", [("share", "=", False)])
             & Domain("id", "not in", companies.partner_id.ids)
             & Domain.OR(self._crm_map_partner_kind().values())
         )
 
     @api.model
-    def _crm_map_domain(self, kind=None, agency_id=None, user_id=None):
-        domain = self._crm_map_base_domain()
+    def _crm_map_base_domain(self):
+        """Geolocated commercial partners; not the users' nor the companies'."""
+        return self._crm_map_partners_domain() & self._crm_map_located()
+
+    @api.model
+    def _crm_map_unplaced(self, kind=None, agency_id=None, user_id=None):
+        """How many partners of the filters the map cannot show, and why: no
+        city or zip and country to place them at, or an address that neither
+        the city referential nor a geocoding has placed yet."""
+        domain = (
+            self._crm_map_domain(
+                kind, agency_id, user_id, base=self._crm_map_partners_domain()
+            )
+            & ~self._crm_map_located()
+        )
+        addressed = Domain("country_id", "!=", False) & (
+            Domain("zip", "!=", False) | Domain("city", "!=", False)
+        )
+        Partner = self.env["res.partner"]
+        return {
+            "no_address": Partner.search_count(domain & ~addressed),
+            "not_found": Partner.search_count(domain & addressed),
+        }
+
+    @api.model
+    def _crm_map_domain(self, kind=None, agency_id=None, user_id=None, base=None):
+        domain = self._crm_map_base_domain() if base is None else base
         kinds = self._crm_map_partner_kind()
         if kind in kinds:
             domain &= kinds[kind]
@@ -69,7 +98,8 @@ class CrmPartnerMap(models.AbstractModel):
         :param int agency_id: only the partners of that agency
         :param int user_id: only the partners of that salesperson
         :param int limit: at most that many markers (capped at ``MAP_LIMIT``)
-        :return: ``{"markers": [...], "truncated": bool, "limit": int}``
+        :return: ``{"markers": [...], "truncated": bool, "limit": int,
+          "unplaced": {"no_address": int, "not_found": int}}``
         """
         limit = max(1, min(int(limit or MAP_LIMIT), MAP_LIMIT))
         partners = self.env["res.partner"].search_fetch(
@@ -82,6 +112,7 @@ class CrmPartnerMap(models.AbstractModel):
                 "country_id",
                 "user_id",
                 "customer_rank",
+                "geo_approximate",
             ],
             limit=limit + 1,
             order="id desc",
@@ -101,11 +132,13 @@ class CrmPartnerMap(models.AbstractModel):
                         filter(None, [partner.city, partner.country_id.name])
                     ),
                     "salesperson": partner.user_id.name or "",
+                    "approximate": partner.geo_approximate,
                 }
                 for partner in partners
             ],
             "truncated": truncated,
             "limit": limit,
+            "unplaced": self._crm_map_unplaced(kind, agency_id, user_id),
         }
 
     @api.model
@@ -136,14 +169,21 @@ class CrmPartnerMap(models.AbstractModel):
     def _cron_geolocate_partners(self, batch=GEOLOCATE_BATCH):
         """Geolocate commercial partners from their address (GEO-3).
 
-        Uses Odoo's ``base_geolocalize`` provider; a partner it cannot place is
-        marked as tried today and tried again after ``GEOLOCATE_RETRY_DAYS``.
+        Uses Odoo's ``base_geolocalize`` provider, for partners not placed yet
+        and those placed approximately from the city referential; a partner it
+        cannot place (better) is marked as tried today and tried again after
+        ``GEOLOCATE_RETRY_DAYS``.
         """
         retry = fields.Date.context_today(self) - timedelta(days=GEOLOCATE_RETRY_DAYS)
         partners = self.env["res.partner"].search(
             Domain("parent_id", "=", False)
-            & Domain("partner_latitude", "=", 0)
-            & Domain("partner_longitude", "=", 0)
+            & (
+                (
+                    Domain("partner_latitude", "=", 0)
+                    & Domain("partner_longitude", "=", 0)
+                )
+                | Domain("geo_approximate", "=", True)
+            )
             & (Domain("city", "!=", False) | Domain("zip", "!=", False))
             & Domain("country_id", "!=", False)
             & (
@@ -156,8 +196,15 @@ class CrmPartnerMap(models.AbstractModel):
         # OpenStreetMap's Nominatim allows one request per second.
         osm = self.env["base.geocoder"]._get_provider().tech_name == "openstreetmap"
         for partner in partners.with_context(force_geo_localize=True):
-            partner.geo_localize()
-            if not (partner.partner_latitude or partner.partner_longitude):
+            try:
+                partner.geo_localize()
+            except UserError as error:
+                # The service cannot be reached: try again at the next run.
+                _logger.warning("Geolocation stopped: %s", error.args[0])
+                break
+            if partner.geo_approximate or not (
+                partner.partner_latitude or partner.partner_longitude
+            ):
                 partner.date_localization = fields.Date.context_today(self)
             if osm and len(partners) > 1:
                 time.sleep(1)

@@ -58,6 +58,13 @@ class ResCompany(models.Model):
         string="Guest removed template",
         domain=EVENT_TEMPLATE_DOMAIN,
     )
+    crm_reminder_template_id = fields.Many2one(
+        "mail.template",
+        string="Reminder template",
+        domain=EVENT_TEMPLATE_DOMAIN,
+        help="Sent by the e-mail reminders of this company's events instead of "
+        "Odoo's own reminder.",
+    )
     # CFG-7
     crm_close_opportunity_on_order = fields.Boolean(
         string="Close the opportunity when one of its orders is confirmed",
@@ -85,6 +92,36 @@ class ResCompany(models.Model):
         "CHECK(crm_batch_threshold >= 0)",
         "The background batch threshold cannot be negative.",
     )
+
+    def _crm_partner_lang(self):
+        """The default language of the company's new partners (Settings), as
+        Odoo keeps it: a default value of the partners' language for this
+        company; ``False`` when the company has none of its own."""
+        self.ensure_one()
+        return (
+            self.env["ir.default"]
+            .sudo()
+            ._get("res.partner", "lang", company_id=self.id)
+        )
+
+    def _crm_set_partner_lang(self, lang):
+        """Set (or, with ``False``, remove) the company's own default language of
+        new partners: every partner created in this company gets it unless told
+        otherwise, as Odoo's default values do."""
+        self.ensure_one()
+        Default = self.env["ir.default"].sudo()
+        if lang:
+            Default.set("res.partner", "lang", lang, company_id=self.id)
+            return
+        field = self.env["ir.model.fields"]._get("res.partner", "lang")
+        Default.search(
+            [
+                ("field_id", "=", field.id),
+                ("user_id", "=", False),
+                ("company_id", "=", self.id),
+                ("condition", "=", False),
+            ]
+        ).unlink()
 
     def _crm_assignable_groups(self):
         """Groups whose members may be assigned (CFG-1): internal users when 'all'."""

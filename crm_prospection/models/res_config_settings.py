@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -55,6 +55,9 @@ class ResConfigSettings(models.TransientModel):
     crm_meeting_guest_removed_template_id = fields.Many2one(
         related="company_id.crm_meeting_guest_removed_template_id", readonly=False
     )
+    crm_reminder_template_id = fields.Many2one(
+        related="company_id.crm_reminder_template_id", readonly=False
+    )
     crm_close_opportunity_on_order = fields.Boolean(
         related="company_id.crm_close_opportunity_on_order", readonly=False
     )
@@ -64,3 +67,27 @@ class ResConfigSettings(models.TransientModel):
     crm_batch_threshold = fields.Integer(
         related="company_id.crm_batch_threshold", readonly=False
     )
+
+    # The default language of new partners: Odoo's default value of the
+    # partners' language, for this company.
+    crm_partner_lang = fields.Selection(
+        "_crm_get_languages",
+        string="Default language of new partners",
+        help="The language new partners of this company get when nothing else "
+        "gives one (a lead's language does).",
+    )
+
+    @api.model
+    def _crm_get_languages(self):
+        return self.env["res.lang"].get_installed()
+
+    @api.model
+    def get_values(self):
+        values = super().get_values()
+        values["crm_partner_lang"] = self.env.company._crm_partner_lang() or False
+        return values
+
+    def set_values(self):
+        result = super().set_values()
+        self.company_id._crm_set_partner_lang(self.crm_partner_lang)
+        return result

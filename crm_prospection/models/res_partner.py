@@ -1,10 +1,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import requests
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
 from .crm_lead import COMPANY_SIZES, LEAD_SCORES
+from .crm_map_mixin import referential_coordinates
+
+# GEO-3: what places a partner on the map, and what moves it.
+ADDRESS_FIELDS = {"street", "zip", "city", "state_id", "country_id", "zip_id"}
+COORDINATES = ("partner_latitude", "partner_longitude")
+PLACE_BATCH = 10000  # partners per batch of the scheduled placement
 
 
 class ResPartner(models.Model):
@@ -116,6 +124,15 @@ class ResPartner(models.Model):
         groups="base.group_user",
     )
 
+    # GEO-3: placed at its zip or city (city referential), not at its street.
+    geo_approximate = fields.Boolean(
+        string="Approximate location",
+        readonly=True,
+        copy=False,
+        help="Placed on the map at its zip or city, from the city referential: no "
+        "geocoding of its street address has been done yet.",
+    )
+
     # LEAD-10: a lead's similar contacts are searched by name whatever the case,
     # by e-mail domain (a suffix) and by the very address (public webmail) at
     # each opening of the lead; Odoo's indexes on partners serve none of them
@@ -124,6 +141,213 @@ class ResPartner(models.Model):
     email_normalized = fields.Char(index="trigram")
     _email_normalized_idx = models.Index("(email_normalized)")
     _name_lower_idx = models.Index("(lower(name))")
+
+    # ------------------------------------------------------------------
+    # Geolocation (GEO-3)
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners._crm_place_from_referential()
+        return partners
+
+    def write(self, vals):
+        located = all(name in vals for name in COORDINATES)
+        if located and "geo_approximate" not in vals:
+            # Coordinates given (a geocoder's, or typed): as precise as they come.
+            vals = dict(vals, geo_approximate=False)
+        result = super().write(vals)
+        if not located and not ADDRESS_FIELDS.isdisjoint(vals):
+            # base_geolocalize forgot the old place: the new address's, if known.
+            self._crm_place_from_referential()
+        return result
+
+    def _crm_zip_location(self):
+        return self.zip_id
+
+    def _crm_place_from_referential(self):
+        """Place the partners not placed yet at their zip or city, from the city
+        referential, marked approximate; one query, none while the referential
+        has no coordinates. Returns the partners placed."""
+        unplaced = self.filtered(
+            lambda partner: not (partner.partner_latitude or partner.partner_longitude)
+        )
+        unplaced.filtered("geo_approximate").geo_approximate = False
+        candidates = unplaced.filtered(
+            lambda partner: (
+                partner.country_id and (partner.zip or partner.city or partner.zip_id)
+            )
+        )
+        if not candidates or not self.env["res.city.zip"]._crm_has_coordinates():
+            return self.browse()
+        return self._crm_place_query(
+            SQL("id = ANY(%s)", candidates.ids), limit=len(candidates)
+        )
+
+    @api.model
+    def _crm_place_query(self, condition, limit):
+        """Place the partners without coordinates matching ``condition`` (SQL on
+        ``res_partner``), ``limit`` at most, in one statement."""
+        self.flush_model(
+            ["zip_id", "zip", "city", "country_id", "state_id", *COORDINATES]
+        )
+        self.env["res.city.zip"].flush_model(["name", "city_id", "latitude"])
+        self.env["res.city"].flush_model(["name", "country_id", "state_id"])
+        source = SQL(
+            """SELECT id, zip_id, zip, city, country_id, state_id
+                 FROM res_partner
+                WHERE %s
+                  AND COALESCE(partner_latitude, 0) = 0
+                  AND COALESCE(partner_longitude, 0) = 0
+                  AND country_id IS NOT NULL
+                ORDER BY id
+                LIMIT %s""",
+            condition,
+            limit,
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET partner_latitude = located.latitude,
+                       partner_longitude = located.longitude,
+                       geo_approximate = TRUE
+                  FROM (%s) AS located
+                 WHERE p.id = located.id
+             RETURNING p.id
+                """,
+                referential_coordinates(source),
+            )
+        )
+        placed = self.browse([row[0] for row in rows])
+        placed.invalidate_recordset([*COORDINATES, "geo_approximate"])
+        return placed
+
+    @api.model
+    def _crm_place_batch(self, after_id=0, limit=PLACE_BATCH):
+        """GEO-3, in batch: place the next ``limit`` partners (by id, after
+        ``after_id``) that have an address and no coordinates. Returns the
+        partners placed and the last id looked at (0 when none was left)."""
+        if not self.env["res.city.zip"]._crm_has_coordinates():
+            return self.browse(), 0
+        ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    """SELECT id FROM res_partner
+                        WHERE id > %s AND country_id IS NOT NULL
+                          AND (zip_id IS NOT NULL OR COALESCE(zip, '') <> ''
+                               OR COALESCE(city, '') <> '')
+                          AND COALESCE(partner_latitude, 0) = 0
+                          AND COALESCE(partner_longitude, 0) = 0
+                        ORDER BY id LIMIT %s""",
+                    after_id,
+                    limit,
+                )
+            )
+        ]
+        if not ids:
+            return self.browse(), 0
+        placed = self._crm_place_query(SQL("id = ANY(%s)", ids), limit=len(ids))
+        return placed, ids[-1]
+
+    @api.model
+    def _cron_crm_place_from_referential(self):
+        """Scheduled action: every partner with an address and no coordinates is
+        placed at its zip or city, batch by batch, each committed."""
+        after_id = 0
+        while True:
+            placed, after_id = self._crm_place_batch(after_id)
+            if not after_id:
+                break
+            if self.env["ir.cron"]._commit_progress(len(placed)) <= 0:
+                break
+
+    def action_crm_geolocate(self):
+        """The Geolocate action (GEO-3): each partner at its street address by
+        Odoo's geocoding service; when the service cannot be reached or does not
+        know the address, at its zip or city from the city referential. Tells
+        what was done, in words, in a notification."""
+        located = self.browse()
+        unreachable = None
+        today = fields.Date.context_today(self)
+        for partner in self.with_context(lang="en_US"):
+            if not partner.country_id:
+                continue
+            try:
+                result = partner._geo_localize(
+                    partner.street,
+                    partner.zip,
+                    partner.city,
+                    partner.state_id.name,
+                    partner.country_id.name,
+                )
+            except UserError as error:
+                unreachable = error
+                break
+            if result:
+                partner.write(
+                    {
+                        "partner_latitude": result[0],
+                        "partner_longitude": result[1],
+                        "date_localization": today,
+                    }
+                )
+                located |= partner
+        return self._crm_geolocate_notification(located, unreachable)
+
+    def _crm_geolocate_notification(self, located, unreachable):
+        rest = self - located
+        rest.filtered("geo_approximate").write(dict.fromkeys(COORDINATES, 0.0))
+        approximate = rest._crm_place_from_referential()
+        unplaced = rest - approximate
+        lines = []
+        if unreachable is not None:
+            if isinstance(unreachable.__context__, requests.RequestException):
+                lines.append(
+                    self.env._(
+                        "The geocoding service could not be reached: check that "
+                        "this server can reach the internet, or choose another "
+                        "service in Settings › Integrations › Geolocation."
+                    )
+                )
+            else:
+                lines.append(
+                    self.env._(
+                        "The geocoding service refused the request: %s",
+                        unreachable.args[0],
+                    )
+                )
+        if located:
+            lines.append(self.env._("%s placed at their address.", _names(located)))
+        if approximate:
+            lines.append(
+                self.env._(
+                    "%s placed approximately, at their zip or city (city referential).",
+                    _names(approximate),
+                )
+            )
+        if unplaced:
+            lines.append(
+                self.env._(
+                    "%s not placed: give them a city or zip and a country that "
+                    "the city referential knows (Import from GeoNames).",
+                    _names(unplaced),
+                )
+            )
+        problem = unreachable is not None or unplaced
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Geolocation"),
+                "message": "\n".join(lines),
+                "type": "warning" if problem else "success",
+                "sticky": bool(problem),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _compute_crm_opportunity_ids(self):
         opportunities = self.env["crm.lead"].search(
@@ -324,3 +548,11 @@ class ResPartner(models.Model):
             },
         )
         return action
+
+
+def _names(partners, limit=5):
+    """The partners' names for a message, the first few and how many more."""
+    names = ", ".join(partners[:limit].mapped("display_name"))
+    if len(partners) > limit:
+        names += f" (+{len(partners) - limit})"
+    return names

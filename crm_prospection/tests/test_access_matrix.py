@@ -43,6 +43,7 @@ EXPECTED_MODELS = {
     #                               s a m e p u x
     "crm.lead.status": ("YYYYNNY", "NNYNNNN", "NNYNNNN", "NNYNNNN"),
     "crm.agency": ("YYYYNNY", "NNYNNNY", "NNYNNNY", "NNYNNNY"),
+    "crm.region": ("YYYYNNY", "NNYNNNY", "NNYNNNY", "NNYNNNY"),
     "crm.catalog.type": ("YYYYNNY", "NNYNNNN", "NNYNNNN", "NNYNNNN"),
     "crm.catalog": ("YYYNNNN", "NNYNNNN", "NNYNNNN", "NNYNNNN"),
     "res.partner.delegation": ("YYYYNNY", "YYYNNNN", "YYYNNNN", "YYYNNNN"),
@@ -128,6 +129,9 @@ class TestAccessMatrix(CrmLeadCase):
         cls.agency = env["crm.agency"].create(
             {"name": "Matrix agency", "company_id": cls.company.id}
         )
+        cls.region = env["crm.region"].create(
+            {"name": "Matrix region", "country_id": env.ref("base.fr").id}
+        )
         cls.catalog_type = env["crm.catalog.type"].create({"name": "Matrix type"})
         cls.catalog = env["crm.catalog"].create(
             {
@@ -197,6 +201,12 @@ class TestAccessMatrix(CrmLeadCase):
                 self.agency,
                 ["name", "code", "company_id", "user_ids"],
                 {"name": "Matrix new agency", "company_id": self.company.id},
+                {"code": "MTX"},
+            ),
+            "crm.region": (
+                self.region,
+                ["name", "code", "country_id", "state_ids"],
+                {"name": "Matrix new region", "country_id": self.region.country_id.id},
                 {"code": "MTX"},
             ),
             "crm.catalog.type": (
@@ -450,7 +460,7 @@ class TestAccessMatrix(CrmLeadCase):
                         env, spec, operation
                     )
                 )
-        self.assertEqual(len(expected), 35)
+        self.assertEqual(len(expected), 39)
         self._compare("Models", expected, found)
 
     def test_actions(self):

@@ -334,9 +334,9 @@ class TestCityImport(CrmProspectionCase):
         content = self._slice("ES", 1000)
         small = self._wizard(self._slice("ES", 10))
         large = self._wizard(content)
-        with self.assertQueryCount(__system__=16):
+        with self.assertQueryCount(__system__=19):
             small._crm_import()
-        with self.assertQueryCount(__system__=16):
+        with self.assertQueryCount(__system__=19):
             counts = large._crm_import()
         self.assertEqual(counts["lines"], 1000)
 
@@ -386,9 +386,9 @@ class TestCityImport(CrmProspectionCase):
         small, large = oca_wizard(self._slice("ES", 10)), oca_wizard(content)
         # Both imports read the threshold: read it once before counting.
         self.assertGreater(self.env.company.crm_batch_threshold, 10)
-        with self.assertQueryCount(__system__=16):
+        with self.assertQueryCount(__system__=19):
             small.run_import()
-        with self.assertQueryCount(__system__=16):
+        with self.assertQueryCount(__system__=19):
             action = large.run_import()
         self.assertEqual(action["tag"], "display_notification")
         self.assertIn("1000 lines read", action["params"]["message"])

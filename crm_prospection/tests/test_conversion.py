@@ -432,7 +432,7 @@ class TestConversion(CrmLeadCase):
         their messages) in a fixed number of queries."""
         wizard = convert_wizard(self.lead.with_env(self.env), create_opportunity=True)
         self.env.invalidate_all()
-        with self.assertQueryCount(user_sales_leads=90):
+        with self.assertQueryCount(user_sales_leads=93):
             wizard.action_convert()
 
     def test_converted_lead_is_not_its_own_duplicate(self):

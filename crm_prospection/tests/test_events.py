@@ -204,7 +204,7 @@ class TestEvents(CrmLeadCase):
 
         with (
             patch.object(type(self.lead), "_compute_event_dates", counting),
-            self.assertQueryCount(__system__=105),
+            self.assertQueryCount(__system__=106),
         ):
             events.action_crm_done()
         self.assertEqual(calls, [1], "one recompute for the lead, not one per event")
@@ -343,7 +343,7 @@ class TestEvents(CrmLeadCase):
             "context"
         ]
         Event = self.env["calendar.event"].with_context(**context)
-        with self.assertQueryCount(user_sales_leads=33):
+        with self.assertQueryCount(user_sales_leads=36):
             Event.create({"start": START, "stop": START + timedelta(hours=1)})
 
     def test_done_completes_odoos_meeting_activity(self):

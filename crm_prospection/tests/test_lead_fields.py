@@ -3,9 +3,12 @@ import base64
 import importlib.util
 from datetime import datetime, timedelta
 
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import PNG, CrmLeadCase, convert
 
@@ -121,6 +124,31 @@ class TestLeadFields(CrmLeadCase):
         )["arch"]
         self.assertEqual(arch.count('name="location_id"'), 1)
         self.assertNotIn('name="zip_id"', arch)
+
+    def test_tag_colour_from_the_lead(self):
+        """LEAD-6: a salesperson creates and edits a tag, its colour included,
+        from the lead's tags (Create and edit, and a click on the tag)."""
+        arch = (
+            self.env["crm.lead"]
+            .with_user(self.salesman)
+            .get_view(self.env.ref("crm_prospection.crm_lead_view_form_lead").id)[
+                "arch"
+            ]
+        )
+        tags = etree.fromstring(arch).xpath("//field[@name='tag_ids']")
+        self.assertEqual(len(tags), 1)
+        options = safe_eval(tags[0].get("options", "{}"))
+        self.assertEqual(options.get("color_field"), "color")
+        self.assertFalse(options.get("no_create_edit") or options.get("no_create"))
+        self.assertFalse(options.get("no_edit_color"))
+        tag = (
+            self.env["crm.tag"]
+            .with_user(self.salesman)
+            .create({"name": "Colour from the lead", "color": 4})
+        )
+        tag.color = 9
+        lead = self._create_leads(tag_ids=tag.ids)
+        self.assertEqual(lead.tag_ids.color, 9)
 
     @staticmethod
     def _convert(lead):

@@ -215,9 +215,11 @@ class TestMailTemplates(CrmLeadCase):
         )
 
     def _event_templates(self):
-        return self.env.ref(
-            "crm_prospection.mail_template_event_meeting_confirmation"
-        ) | self.env.ref("crm_prospection.mail_template_event_call_confirmation")
+        return (
+            self.env.ref("crm_prospection.mail_template_event_meeting_confirmation")
+            | self.env.ref("crm_prospection.mail_template_event_call_confirmation")
+            | self.env.ref("crm_prospection.mail_template_event_reminder")
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -62,3 +62,34 @@ class TestUiFrench(HttpCase):
             IrActionsReport, "get_wkhtmltopdf_state", lambda self: "install"
         ):
             self.start_tour("/odoo", "crm_prospection_french_envelope", login="admin")
+
+    def test_email_then_convert_one_contact(self):
+        """MAIL-1, CONV-3, CONV-5, LEAD-6, in French, e-mail first: a tag's
+        colour chosen from the lead; a lead e-mailed from "Créer un email" then
+        converted has one contact, its own, which the conversion completed (the
+        phone typed in the window) and the converted lead points at."""
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Piste courriel puis conversion",
+                "type": "lead",
+                "tag_ids": [(0, 0, {"name": "Atelier bois", "color": 2})],
+                "first_name": "Camille",
+                "last_name": "Roux",
+                "partner_name": "Roux Ateliers",
+                "email_from": "camille.roux@roux-ateliers.example.com",
+                "lang_id": self.env.ref("base.lang_fr").id,
+                "user_id": self.env.ref("base.user_admin").id,
+                "lead_status_id": self.env.ref(
+                    "crm_prospection.lead_status_sales_qualification"
+                ).id,
+            }
+        )
+        self.start_tour("/odoo", "crm_prospection_email_then_convert", login="admin")
+        contacts = self.env["res.partner"].search([("name", "=", "Camille Roux")])
+        self.assertEqual(len(contacts), 1)
+        self.assertEqual(lead.converted_contact_id, contacts)
+        self.assertEqual(lead.partner_id, contacts)
+        self.assertEqual(contacts.parent_id, lead.converted_partner_id)
+        self.assertEqual(contacts.lang, "fr_FR")
+        self.assertEqual(contacts.phone, "+33 4 78 00 00 09")
+        self.assertEqual(lead.tag_ids.color, 10)

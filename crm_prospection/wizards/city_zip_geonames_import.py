@@ -38,6 +38,9 @@ DEFAULT_URL = "https://download.geonames.org/export/zip/%s.zip"
 # The OCA's default columns of the state: GeoNames' first level.
 STATE_NAME_COLUMN = 3
 STATE_CODE_COLUMN = 4
+# Where the place is: GeoNames' latitude and longitude columns (GEO-3).
+LATITUDE_COLUMN = 9
+LONGITUDE_COLUMN = 10
 DOWNLOAD_TIMEOUT = (10, 120)  # seconds to connect, seconds between two packets
 DOWNLOAD_MAX_SIZE = 200 * 1024 * 1024
 PROGRESS_EVERY = 10000  # lines between two progress messages in the log
@@ -183,17 +186,47 @@ class GeonamesRows:
                 self.countries[code]
             )
         name_column, code_column = self.state_columns[code]
+        latitude, longitude = self._coordinates(columns)
+        # GEO-1: where the states are a lower level (French départements),
+        # GeoNames' first level is their region.
+        region = (STATE_CODE_COLUMN, STATE_NAME_COLUMN) != (code_column, name_column)
         self.copied += 1
         values = (
             zip_code,
             city,
             columns[code_column].strip(),
             columns[name_column].strip(),
+            columns[STATE_CODE_COLUMN].strip() if region else "",
+            columns[STATE_NAME_COLUMN].strip() if region else "",
         )
         escaped = "\t".join(
             value.replace("\\", "\\\\").replace("\r", "\\r") for value in values
         )
-        return f"{self.line_number}\t{country_id}\t{escaped}\n"
+        return f"{self.line_number}\t{country_id}\t{escaped}\t{latitude}\t{longitude}\n"
+
+    def _coordinates(self, columns):
+        """The line's latitude and longitude as COPY reads them (``\\N`` when
+        the line has none)."""
+        texts = (columns[LATITUDE_COLUMN].strip(), columns[LONGITUDE_COLUMN].strip())
+        if not any(texts):
+            return "\\N", "\\N"
+        try:
+            latitude, longitude = (float(text) for text in texts)
+        except ValueError:
+            latitude = longitude = None
+        if (
+            latitude is None
+            or not -90 <= latitude <= 90
+            or not -180 <= longitude <= 180
+        ):
+            self._refuse(
+                self.env._(
+                    "'%(latitude)s, %(longitude)s' are not a latitude and a longitude.",
+                    latitude=texts[0],
+                    longitude=texts[1],
+                )
+            )
+        return repr(latitude), repr(longitude)
 
 
 def _zipped(name, lines):
@@ -509,9 +542,10 @@ class CityZipGeonamesImport(models.TransientModel):
 
     def _crm_check_rights(self):
         """The statements below bypass the ORM: check its rights first."""
-        for model in ("res.country.state", "res.city", "res.city.zip"):
+        for model in ("crm.region", "res.country.state", "res.city", "res.city.zip"):
             self.env[model].check_access("create")
-        self.env["res.city"].check_access("write")
+        for model in ("res.country.state", "res.city", "res.city.zip"):
+            self.env[model].check_access("write")
 
     def _crm_import(self, first_line=0):
         """Import every source in one savepoint; return the counts. The lines of
@@ -537,7 +571,8 @@ class CityZipGeonamesImport(models.TransientModel):
                 """CREATE TEMPORARY TABLE crm_city_import_row (
                     line integer, country_id integer, zip varchar, city varchar,
                     state_code varchar, state_name varchar, state_id integer,
-                    city_id integer)"""
+                    city_id integer, region_code varchar, region_name varchar,
+                    latitude double precision, longitude double precision)"""
             )
             for name, stream in self._crm_sources():
                 rows = GeonamesRows(self, name, stream, codes, allowed, first_line)
@@ -552,7 +587,7 @@ class CityZipGeonamesImport(models.TransientModel):
                 raise UserError(self.env._("The file holds no GeoNames line."))
             counts = self._crm_upsert()
             cr.execute("DROP TABLE crm_city_import_row")
-        for model in ("res.country.state", "res.city", "res.city.zip"):
+        for model in ("crm.region", "res.country.state", "res.city", "res.city.zip"):
             self.env[model].invalidate_model()
         counts.update(lines=lines, skipped=lines - counts["zips_created"])
         return counts
@@ -620,12 +655,53 @@ class CityZipGeonamesImport(models.TransientModel):
         try:
             self.env.cr.copy_expert(
                 "COPY crm_city_import_row (line, country_id, zip, city, state_code, "
-                "state_name) FROM STDIN",
+                "state_name, region_code, region_name, latitude, longitude) FROM STDIN",
                 rows,
                 size=65536,
             )
         finally:
             psycopg2.extensions.set_wait_callback(callback)
+
+    def _crm_upsert_regions(self, params):
+        """GEO-1: the regions of the file, matched by code (created when
+        missing), and each state of the file linked to its region."""
+        cr = self.env.cr
+        cr.execute(
+            """
+            INSERT INTO crm_region
+                   (country_id, code, name, create_uid, create_date, write_uid,
+                    write_date)
+            SELECT DISTINCT ON (r.country_id, upper(r.region_code))
+                   r.country_id, r.region_code,
+                   COALESCE(NULLIF(r.region_name, ''), r.region_code),
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM crm_city_import_row r
+             WHERE r.region_code <> ''
+               AND NOT EXISTS (
+                    SELECT 1 FROM crm_region g
+                     WHERE g.country_id = r.country_id
+                       AND upper(g.code) = upper(r.region_code))
+             ORDER BY r.country_id, upper(r.region_code), r.line
+            """,
+            params,
+        )
+        cr.execute(
+            """
+            UPDATE res_country_state s
+               SET crm_region_id = link.region_id,
+                   write_uid = %(uid)s, write_date = %(now)s
+              FROM (SELECT DISTINCT ON (r.state_id) r.state_id, g.id AS region_id
+                      FROM crm_city_import_row r
+                      JOIN crm_region g
+                        ON g.country_id = r.country_id
+                       AND upper(g.code) = upper(r.region_code)
+                     WHERE r.state_id IS NOT NULL AND r.region_code <> ''
+                     ORDER BY r.state_id, r.line) link
+             WHERE s.id = link.state_id
+               AND s.crm_region_id IS DISTINCT FROM link.region_id
+            """,
+            params,
+        )
 
     def _crm_upsert(self):
         """Match and create states, cities and zips from the rows, set-based."""
@@ -682,6 +758,7 @@ class CityZipGeonamesImport(models.TransientModel):
                AND s.country_id = r.country_id AND s.name = lower(r.state_name)
             """
         )
+        self._crm_upsert_regions(params)
         # Cities without state (typed by hand, imported without states) get the
         # state of the file, once per name and state: partners keep their city.
         cr.execute(
@@ -754,12 +831,33 @@ class CityZipGeonamesImport(models.TransientModel):
                AND c.name = lower(r.city)
             """
         )
+        # GEO-3: zips already there (an import before the coordinates, or
+        # typed by hand) take the file's coordinates.
+        cr.execute(
+            """
+            UPDATE res_city_zip z
+               SET latitude = r.latitude, longitude = r.longitude,
+                   write_uid = %(uid)s, write_date = %(now)s
+              FROM (SELECT DISTINCT ON (city_id, zip)
+                           city_id, zip, latitude, longitude
+                      FROM crm_city_import_row
+                     WHERE latitude IS NOT NULL
+                     ORDER BY city_id, zip, line) r
+             WHERE z.city_id = r.city_id AND z.name = r.zip
+               AND (z.latitude IS DISTINCT FROM r.latitude
+                    OR z.longitude IS DISTINCT FROM r.longitude)
+            """,
+            params,
+        )
+        zips_located = cr.rowcount
         cr.execute(
             """
             INSERT INTO res_city_zip
-                   (city_id, name, create_uid, create_date, write_uid, write_date)
+                   (city_id, name, latitude, longitude, create_uid, create_date,
+                    write_uid, write_date)
             SELECT DISTINCT ON (r.city_id, r.zip)
-                   r.city_id, r.zip, %(uid)s, %(now)s, %(uid)s, %(now)s
+                   r.city_id, r.zip, r.latitude, r.longitude,
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM crm_city_import_row r
              WHERE NOT EXISTS (
                     SELECT 1 FROM res_city_zip z
@@ -769,9 +867,13 @@ class CityZipGeonamesImport(models.TransientModel):
             params,
         )
         zips_created = cr.rowcount
+        if zips_created or zips_located:
+            # Partners can be placed from the referential now (GEO-3).
+            self.env.registry.clear_cache()
         return {
             "states_created": states_created,
             "cities_created": cities_created,
             "cities_updated": cities_updated,
             "zips_created": zips_created,
+            "zips_located": zips_located,
         }

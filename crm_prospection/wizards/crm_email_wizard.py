@@ -28,7 +28,10 @@ class CrmEmailWizard(models.TransientModel):
         )
         if record and "lang" in fields_list and not values.get("lang"):
             lang = record.lang_id.code if "lang_id" in record._fields else record.lang
-            values["lang"] = lang or self.env.lang
+            company = ("company_id" in record._fields and record.company_id) or (
+                self.env.company
+            )
+            values["lang"] = lang or company._crm_partner_lang() or self.env.lang
         return values
 
     def action_compose(self):

@@ -15,6 +15,19 @@ PARTNER_KIND_VALUES = {
     "customer": {"customer_rank": 1},
     "supplier": {"supplier_rank": 1},
 }
+# Written on the lead's own contact whatever it already has: the conversion's
+# choices (kind, salesperson, language, agency, company) and, for a contact,
+# its company, roles and the address it takes from there.
+KIND_FIELDS = {
+    "is_prospect",
+    "customer_rank",
+    "supplier_rank",
+    "user_id",
+    "lang",
+    "agency_id",
+    "company_id",
+}
+CONTACT_FIELDS = KIND_FIELDS | {"parent_id", "role_ids", "company_name", "type"}
 
 
 class CrmLeadConvert(models.TransientModel):
@@ -31,13 +44,20 @@ class CrmLeadConvert(models.TransientModel):
     partner_action = fields.Selection(
         [("create", "Create a new partner"), ("exist", "Select an existing partner")],
         string="Partner",
-        default="create",
+        compute="_compute_partner_action",
+        store=True,
+        readonly=False,
+        precompute=True,
         required=True,
     )
     partner_id = fields.Many2one(
         "res.partner",
         string="Existing partner",
         domain="[('parent_id', '=', False)]",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         check_company=True,
     )
     partner_is_company = fields.Boolean(related="partner_id.is_company")
@@ -74,17 +94,63 @@ class CrmLeadConvert(models.TransientModel):
     contact_action = fields.Selection(
         [("create", "Create a new contact"), ("exist", "Select an existing contact")],
         string="Contact",
-        default="create",
+        compute="_compute_contact_action",
+        store=True,
+        readonly=False,
+        precompute=True,
         required=True,
     )
     contact_id = fields.Many2one(
         "res.partner",
         string="Existing contact",
-        domain="[('parent_id', '=', partner_id), ('is_company', '=', False),"
-        " ('type', '=', 'contact')]",
+        domain="[('is_company', '=', False), ('type', '=', 'contact'), '|',"
+        " ('parent_id', '=', partner_id), ('id', '=', lead_contact_id)]",
+        compute="_compute_contact_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         check_company=True,
     )
     role_ids = fields.Many2many("res.partner.role", string="Contact roles")
+    # The lead's contact made before the conversion (an e-mail, an invitation):
+    # completed by the conversion, never doubled.
+    lead_contact_id = fields.Many2one(
+        "res.partner",
+        string="Lead's contact",
+        compute="_compute_lead_contact_id",
+    )
+    # The person's details, from the lead, to fill in or correct (one lead).
+    contact_first_name = fields.Char(
+        string="First name",
+        compute="_compute_contact_first_name",
+        store=True,
+        readonly=False,
+    )
+    contact_last_name = fields.Char(
+        string="Last name",
+        compute="_compute_contact_last_name",
+        store=True,
+        readonly=False,
+    )
+    contact_email = fields.Char(
+        string="E-mail",
+        compute="_compute_contact_email",
+        store=True,
+        readonly=False,
+    )
+    contact_phone = fields.Char(
+        string="Phone",
+        compute="_compute_contact_phone",
+        store=True,
+        readonly=False,
+    )
+    contact_job_position_id = fields.Many2one(
+        "res.partner.job_position",
+        string="Job position",
+        compute="_compute_contact_job_position_id",
+        store=True,
+        readonly=False,
+    )
 
     # CONV-4: the opportunity
     create_opportunity = fields.Boolean(string="Create opportunity")
@@ -160,10 +226,93 @@ class CrmLeadConvert(models.TransientModel):
 
     @api.depends("lead_ids")
     def _compute_lang(self):
+        """The lead's language, else the default language of its company's new
+        partners (Settings), else the user's."""
         installed = dict(self._get_languages())
         for wizard in self:
-            code = wizard.lead_ids[:1].lang_id.code or self.env.lang
+            lead = wizard.lead_ids[:1]
+            code = (
+                lead.lang_id.code
+                or (lead.company_id or self.env.company)._crm_partner_lang()
+                or self.env.lang
+            )
             wizard.lang = code if code in installed else False
+
+    def _lead_customer(self):
+        """The customer of a single lead, if any."""
+        return self._single_lead().partner_id
+
+    @api.depends("lead_ids")
+    def _compute_partner_action(self):
+        """A lead whose customer is a company, or a contact of one, is converted
+        into that company by default, as in Odoo; the others into a new one."""
+        for wizard in self:
+            company = wizard._lead_customer().commercial_partner_id
+            wizard.partner_action = "exist" if company.is_company else "create"
+
+    @api.depends("lead_ids")
+    def _compute_partner_id(self):
+        for wizard in self:
+            company = wizard._lead_customer().commercial_partner_id
+            wizard.partner_id = company if company.is_company else False
+
+    def _lead_customer_person(self):
+        """The lead's customer when it is a contact of the chosen company."""
+        self.ensure_one()
+        person = self._lead_customer()
+        if self.partner_id and person.parent_id == self.partner_id:
+            return person
+        return person.browse()
+
+    @api.depends("lead_ids", "partner_id")
+    def _compute_contact_action(self):
+        for wizard in self:
+            wizard.contact_action = (
+                "exist" if wizard._lead_customer_person() else "create"
+            )
+
+    @api.depends("lead_ids", "partner_id")
+    def _compute_contact_id(self):
+        for wizard in self:
+            wizard.contact_id = wizard._lead_customer_person()
+
+    @api.depends("lead_ids")
+    def _compute_lead_contact_id(self):
+        for wizard in self:
+            lead = wizard._single_lead()
+            wizard.lead_contact_id = lead._crm_own_contact() if lead else False
+
+    def _single_lead(self):
+        self.ensure_one()
+        return self.lead_ids if len(self.lead_ids) == 1 else self.lead_ids.browse()
+
+    @api.depends("lead_ids")
+    def _compute_contact_first_name(self):
+        for wizard in self:
+            wizard.contact_first_name = wizard._single_lead().first_name
+
+    @api.depends("lead_ids")
+    def _compute_contact_last_name(self):
+        for wizard in self:
+            lead = wizard._single_lead()
+            wizard.contact_last_name = lead.last_name or (
+                not lead.first_name and lead.contact_name
+            )
+
+    @api.depends("lead_ids")
+    def _compute_contact_email(self):
+        for wizard in self:
+            wizard.contact_email = wizard._single_lead().email_from
+
+    @api.depends("lead_ids")
+    def _compute_contact_phone(self):
+        for wizard in self:
+            wizard.contact_phone = wizard._single_lead().phone
+
+    @api.depends("lead_ids")
+    def _compute_contact_job_position_id(self):
+        for wizard in self:
+            wizard.contact_job_position_id = wizard._single_lead().job_position_id
 
     @api.depends("lead_ids")
     def _compute_user_id(self):
@@ -221,7 +370,11 @@ class CrmLeadConvert(models.TransientModel):
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
-        if self.contact_id and self.contact_id.parent_id != self.partner_id:
+        if (
+            self.contact_id
+            and self.contact_id.parent_id != self.partner_id
+            and self.contact_id != self.lead_contact_id
+        ):
             self.contact_id = False
         if self.partner_id and not self.partner_id.is_company:
             self.contact_action = "create"
@@ -283,7 +436,21 @@ class CrmLeadConvert(models.TransientModel):
         )
         if self.partner_action == "exist" and not self.partner_id:
             raise UserError(self.env._("Select the existing partner."))
-        if self.contact_action == "exist":
+        own_contact = self.contact_id and self.contact_id == self.lead_contact_id
+        if self.contact_action == "exist" and own_contact:
+            if not (
+                self.is_company
+                if self.partner_action == "create"
+                else self.partner_id.is_company
+            ):
+                raise UserError(
+                    self.env._(
+                        "%s, the lead's contact, can only join a company: choose "
+                        "or create one, or convert the lead into an individual.",
+                        self.contact_id.display_name,
+                    )
+                )
+        elif self.contact_action == "exist":
             if self.partner_action != "exist" or not self.partner_id.is_company:
                 raise UserError(
                     self.env._(
@@ -444,38 +611,102 @@ class CrmLeadConvert(models.TransientModel):
             )
             # The lead's events now involve the partner (or its contact); it is
             # not e-mailed an invitation to meetings it may already have had.
+            # They stay the lead's (their related record) and become the
+            # opportunity's meetings too (Odoo's link): an event is related to
+            # the lead and to what it became.
             events = lead.crm_linked_event_ids
             if events:
                 events.with_context(no_mail_to_attendees=True).write(
                     {"partner_ids": [Command.link((contact or partner).id)]}
                 )
+                if opportunity:
+                    events._crm_follow_opportunity(lead, opportunity)
             results.append(
                 {"partner": partner, "contact": contact, "opportunity": opportunity}
             )
         self._log_conversions(leads, results)
         return results
 
+    def _person_details(self, lead):
+        """The lead's person as the conversion window shows it, corrected by
+        the user (one lead), or as the lead has it (several leads)."""
+        if len(self.lead_ids) > 1:
+            return {}
+        name = " ".join(
+            part.strip()
+            for part in (self.contact_first_name, self.contact_last_name)
+            if part and part.strip()
+        )
+        return {
+            "name": name or lead.contact_name,
+            "email": self.contact_email,
+            "phone": self.contact_phone,
+            "job_position_id": self.contact_job_position_id.id,
+        }
+
+    def _owned_values(self, lead):
+        """What the partners made from ``lead`` take from it rather than from
+        their creator: its agency and company, the chosen language."""
+        values = {
+            "agency_id": lead.agency_id.id,
+            "company_id": lead.company_id.id,
+        }
+        if self.lang:
+            values["lang"] = self.lang
+        return values
+
+    @api.model
+    def _complete_partner(self, partner, values, keep):
+        """Complete the lead's own contact with ``values`` rather than create a
+        second one: the ``keep`` fields it already has stay as they are."""
+        partner.write(
+            {
+                name: value
+                for name, value in values.items()
+                if name not in keep or not partner[name]
+            }
+        )
+        return partner
+
     def _get_or_create_partners(self, leads):
         if self.partner_action == "exist":
             return [self.partner_id] * len(leads)
         leads._crm_create_partner_categories()
-        values_list = []
-        for lead in leads:
+        partners = [self.env["res.partner"]] * len(leads)
+        to_create = {}
+        for index, lead in enumerate(leads):
+            details = self._person_details(lead)
             if self.is_company:
                 name = lead.partner_name or lead.contact_name or lead.name
             else:
-                name = lead.contact_name or lead.partner_name or lead.name
+                name = details.get("name") or lead.contact_name
+                name = name or lead.partner_name or lead.name
             values = lead._prepare_customer_values(name, is_company=self.is_company)
             values.update(PARTNER_KIND_VALUES[self.partner_kind])
-            if self.lang:
-                values["lang"] = self.lang
+            values.update(self._owned_values(lead))
             values["user_id"] = self.user_id.id
-            values_list.append(values)
-        return list(
+            for field_name in ("email", "phone"):
+                if details.get(field_name):
+                    values[field_name] = details[field_name]
+            if not self.is_company:
+                values.update({name: value for name, value in details.items() if value})
+                own = lead._crm_own_contact()
+                if own:
+                    # The lead's person is already a partner (its e-mail or
+                    # invitation made it): it becomes the partner.
+                    partners[index] = self._complete_partner(
+                        own, values, keep=set(values) - set(details) - KIND_FIELDS
+                    )
+                    continue
+            to_create[index] = values
+        created = (
             self.env["res.partner"]
             .with_context(default_user_id=False, mail_create_nosubscribe=True)
-            .create(values_list)
+            .create(list(to_create.values()))
         )
+        for index, partner in zip(to_create, created, strict=True):
+            partners[index] = partner
+        return partners
 
     def _get_or_create_contacts(self, leads, partners):
         Partner = self.env["res.partner"]
@@ -484,20 +715,30 @@ class CrmLeadConvert(models.TransientModel):
         for index, (lead, partner) in enumerate(zip(leads, partners, strict=True)):
             if not partner.is_company:
                 continue
-            if self.contact_action == "exist":
+            own = lead._crm_own_contact()
+            details = self._person_details(lead)
+            if self.contact_action == "exist" and self.contact_id != own:
                 contacts[index] = self.contact_id
                 continue
-            if not lead.contact_name:
+            name = details.get("name") or lead.contact_name
+            if not name:
                 continue
             values = lead._prepare_customer_values(
-                lead.contact_name, is_company=False, parent_id=partner.id
+                name, is_company=False, parent_id=partner.id
             )
+            values.update(self._owned_values(lead))
             values.update(
+                {name: value for name, value in details.items() if value},
                 role_ids=[Command.set(self.role_ids.ids)],
                 user_id=partner.user_id.id,
             )
-            if self.lang:
-                values["lang"] = self.lang
+            if own:
+                # The lead's own contact joins the company: no second one.
+                values["company_name"] = False
+                contacts[index] = self._complete_partner(
+                    own, values, keep=set(values) - set(details) - CONTACT_FIELDS
+                )
+                continue
             to_create[index] = values
         created = Partner.with_context(mail_create_nosubscribe=True).create(
             list(to_create.values())

@@ -43,6 +43,9 @@ export class CrmPartnerMap extends Component {
             count: 0,
             truncated: false,
             limit: 0,
+            approximate: 0,
+            noAddress: 0,
+            notFound: 0,
             loading: true,
         });
         this.kinds = [
@@ -103,6 +106,9 @@ export class CrmPartnerMap extends Component {
             count: markers.length,
             truncated: data.truncated,
             limit: data.limit,
+            approximate: data.markers.filter((partner) => partner.approximate).length,
+            noAddress: data.unplaced.no_address,
+            notFound: data.unplaced.not_found,
             loading: false,
         });
     }
@@ -112,7 +118,9 @@ export class CrmPartnerMap extends Component {
             title: partner.name,
             alt: partner.name,
             icon: L.divIcon({
-                className: `o_crm_map_marker o_crm_map_marker_${partner.kind}`,
+                className: `o_crm_map_marker o_crm_map_marker_${partner.kind}${
+                    partner.approximate ? " o_crm_map_marker_approximate" : ""
+                }`,
                 iconSize: [18, 18],
             }),
         });
@@ -125,6 +133,7 @@ export class CrmPartnerMap extends Component {
             partner.kind === "customer" ? _t("Customer") : _t("Prospect"),
             partner.city,
             partner.salesperson,
+            partner.approximate ? _t("Approximate location (its zip or city)") : "",
         ]) {
             if (line) {
                 const div = document.createElement("div");
