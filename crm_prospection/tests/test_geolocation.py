@@ -22,6 +22,15 @@ FRANCE_LINES = [
 ]
 
 
+def _unreachable(geocoder, address, **kw):
+    """The geocoding service out of reach, as base_geolocalize's providers
+    raise it when the request fails."""
+    try:
+        raise requests.ConnectionError("Max retries exceeded")
+    except requests.ConnectionError as error:
+        geocoder._raise_query_error(error)
+
+
 @tagged("post_install", "-at_install")
 class TestGeolocation(CrmLeadCase):
     """GEO-3 offline: partners and leads placed from the city referential."""
@@ -200,14 +209,7 @@ class TestGeolocation(CrmLeadCase):
         partner.city = "Lyon Geo"
         partner.write({"partner_latitude": 0.0, "partner_longitude": 0.0})
 
-        def unreachable(geocoder, address, **kw):
-            # As base_geolocalize's providers raise it when the request fails.
-            try:
-                raise requests.ConnectionError("Max retries exceeded")
-            except requests.ConnectionError as error:
-                geocoder._raise_query_error(error)
-
-        with patch(f"{GEOCODER}.geo_find", unreachable):
+        with patch(f"{GEOCODER}.geo_find", _unreachable):
             action = partner.action_crm_geolocate()
         message = action["params"]["message"]
         self.assertEqual(action["params"]["type"], "warning")
@@ -223,13 +225,7 @@ class TestGeolocation(CrmLeadCase):
             street="1 place Bellecour", city="Lyon Geo", country_id=self.france.id
         )
 
-        def unreachable(geocoder, address, **kw):
-            try:
-                raise requests.ConnectionError("Max retries exceeded")
-            except requests.ConnectionError as error:
-                geocoder._raise_query_error(error)
-
-        with patch(f"{GEOCODER}.geo_find", unreachable):
+        with patch(f"{GEOCODER}.geo_find", _unreachable):
             action = partner.with_context(lang="fr_FR").action_crm_geolocate()
         self.assertEqual(action["params"]["title"], "Géolocalisation")
         message = action["params"]["message"]
