@@ -243,8 +243,29 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_server(odoo, config, database, port, workers):
-    log = open(ROOT / "var" / "load-server.log", "w")  # noqa: SIM115 - closed at stop
+SERVER_OPTIONS = (
+    "--max-cron-threads=0",
+    "--log-level=warn",
+    "--limit-time-real=300",
+    "--limit-time-cpu=300",
+)
+
+
+def start_server(
+    odoo,
+    config,
+    database,
+    port,
+    workers,
+    options=SERVER_OPTIONS,
+    log_path=None,
+    env=None,
+    wait=180,
+):
+    """An Odoo server with ``workers`` on ``port``, ready (its workers loaded);
+    (process, url)."""
+    log_path = log_path or ROOT / "var" / "load-server.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed at stop
     process = subprocess.Popen(
         [
             odoo,
@@ -254,20 +275,18 @@ def start_server(odoo, config, database, port, workers):
             database,
             f"--db-filter=^{database}$",
             f"--workers={workers}",
-            "--max-cron-threads=0",
             "--http-interface=127.0.0.1",
             f"--http-port={port}",
             f"--gevent-port={free_port()}",
-            "--log-level=warn",
-            "--limit-time-real=300",
-            "--limit-time-cpu=300",
+            *options,
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        env=env,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         try:
             if requests.get(f"{url}/web/health", timeout=30).status_code == 200:
@@ -279,7 +298,7 @@ def start_server(odoo, config, database, port, workers):
             pass
         time.sleep(1)
     stop_server(process)
-    sys.exit("error: Odoo did not start; see var/load-server.log")
+    sys.exit(f"error: Odoo did not start; see {log_path}")
 
 
 def stop_server(process):

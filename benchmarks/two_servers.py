@@ -53,6 +53,7 @@ from load_external_api import (  # noqa: E402
     report,
     say,
     shell,
+    start_server,
     stop_server,
 )
 
@@ -129,41 +130,18 @@ def copy_database(source, target):
 
 def start(odoo, config, database, data_dir, name):
     """One server: --workers=2, one cron worker, the shared data directory."""
-    port = free_port()
-    log = open(VAR / f"server-{name}.log", "w")  # noqa: SIM115 - closed at exit
-    process = subprocess.Popen(
-        [
-            odoo,
-            "-c",
-            str(config),
-            "-d",
-            database,
-            f"--db-filter=^{database}$",
-            "--workers=2",
-            "--max-cron-threads=1",
-            f"--data-dir={data_dir}",
-            "--http-interface=127.0.0.1",
-            f"--http-port={port}",
-            f"--gevent-port={free_port()}",
-            "--log-level=info",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    process, url = start_server(
+        odoo,
+        config,
+        database,
+        free_port(),
+        2,
+        options=("--max-cron-threads=1", f"--data-dir={data_dir}", "--log-level=info"),
+        log_path=VAR / f"server-{name}.log",
         env=dict(os.environ, ODOO_NOTIFY_CRON_CHANGES="1"),
+        wait=300,
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{url}/web/health", timeout=30).status_code == 200:
-                for _worker in range(4):
-                    requests.get(f"{url}/web/health", timeout=60)
-                return {"name": name, "process": process, "url": url}
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    sys.exit(f"error: server {name} did not start; see {VAR}/server-{name}.log")
+    return {"name": name, "process": process, "url": url}
 
 
 def server_of(pid, servers):
