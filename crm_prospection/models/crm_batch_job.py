@@ -101,7 +101,7 @@ class CrmBatchJob(models.Model):
         readonly=True, help="Each batch: its records, its duration and the server."
     )
     # {lead id: the values the job sets, as the lead had them when queued}: the
-    # wizard answers at once, and the first batch turns it into lines.
+    # wizard answers at once; the batches turn it into lines, a part at a time.
     lead_snapshots = fields.Json(readonly=True, prefetch=False, copy=False)
 
     _state_idx = models.Index("(state, id) WHERE state IN ('queued', 'running')")

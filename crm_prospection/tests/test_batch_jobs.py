@@ -192,7 +192,7 @@ class TestBatchJobs(CrmLeadCase):
 
     def test_queueing_answers_at_once(self):
         """LEAD-8: the wizard queues a job in the same few queries whatever the
-        number of leads: the leads' lines are written by the first batch."""
+        number of leads: the batches write the leads' lines."""
         for count in (5, 5, 7):
             wizard = self._mass_update(self.leads[:count], user_id=self.salesman_all.id)
             self.env.flush_all()
