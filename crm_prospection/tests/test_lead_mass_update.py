@@ -55,6 +55,55 @@ class TestLeadMassUpdate(CrmLeadCase):
             self.assertEqual(tracking.new_value_integer, self.salesman_all.id)
         self.assertEqual(self.env["mail.mail"].search_count([]), mails)
 
+    def test_tracking_same_as_odoo_write(self):
+        """LEAD-8: the notes of a mass update, logged in one batch, are the ones
+        Odoo's own tracked write logs: same author, subtype, body and tracking
+        values, in the same order; a stage the change sets (a lead without
+        stage gets the new team's first one) is posted under Odoo's "Stage
+        Changed" subtype, as Odoo posts it."""
+        odoo_leads = self.leads[0] | self.leads[2]
+        ours = self.leads[1] | self.leads[3]
+        self.leads[:2].write({"user_id": self.salesman.id})
+        self.leads[2:4].write({"user_id": self.salesman.id, "stage_id": False})
+        self._end_request()
+        last = self.env["mail.message"].search([], order="id desc", limit=1).id
+        values = {"user_id": self.salesman_all.id, "team_id": self.team.id}
+        odoo_leads.with_context(mail_auto_subscribe_no_notify=True).write(values)
+        mass_update(ours, **values)
+        self._end_request()
+
+        def logged(lead):
+            return [
+                (
+                    message.message_type,
+                    message.subtype_id,
+                    message.author_id,
+                    message.body,
+                    [
+                        (
+                            value.field_id.name,
+                            value.old_value_integer,
+                            value.new_value_integer,
+                            value.old_value_char,
+                            value.new_value_char,
+                        )
+                        for value in message.tracking_value_ids.sorted("id")
+                    ],
+                )
+                for message in lead.message_ids.filtered(
+                    lambda message: message.id > last
+                ).sorted("id")
+            ]
+
+        for odoo_lead, our_lead in zip(odoo_leads, ours, strict=True):
+            self.assertTrue(logged(odoo_lead))
+            self.assertEqual(logged(our_lead), logged(odoo_lead))
+        self.assertTrue(ours[1].stage_id)
+        self.assertEqual(
+            self.leads[3].message_ids.filtered("tracking_value_ids").subtype_id,
+            self.env.ref("crm.mt_lead_stage"),
+        )
+
     def test_empty_values_leave_fields_alone(self):
         """LEAD-8: only the values chosen are written."""
         self.leads[0].user_id = self.salesman
