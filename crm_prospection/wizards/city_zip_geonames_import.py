@@ -351,27 +351,35 @@ class CityZipGeonamesImport(models.TransientModel):
         total = 0
         for part in parts:
             read.append(part)
-            total += part.pop("lines")
+            total += len(part[2])
             if total > limit:
                 # The parts not read yet are read as the job stores them.
-                return itertools.chain(read, parts)
+                return (
+                    self._crm_part_values(*part)
+                    for part in itertools.chain(read, parts)
+                )
         return []
 
     def _crm_file_parts(self):
-        """Each part of the files to import, read when asked for."""
+        """``(file name, first line number, lines)`` of each part of the files
+        to import, read when asked for."""
         for name, stream in self._crm_sources():
             for first_line, lines in self._crm_split(name, stream):
-                yield {
-                    "name": self.env._(
-                        "%(file)s, lines %(first)s to %(last)s",
-                        file=name,
-                        first=first_line + 1,
-                        last=first_line + len(lines),
-                    ),
-                    "first_line": first_line,
-                    "lines": len(lines),
-                    "data": _zipped(name, lines),
-                }
+                yield name, first_line, lines
+
+    def _crm_part_values(self, name, first_line, lines):
+        """A part as the job keeps it: zipped (only a file imported in the
+        background is zipped, by part)."""
+        return {
+            "name": self.env._(
+                "%(file)s, lines %(first)s to %(last)s",
+                file=name,
+                first=first_line + 1,
+                last=first_line + len(lines),
+            ),
+            "first_line": first_line,
+            "data": _zipped(name, lines),
+        }
 
     def _crm_split(self, name, stream):
         """``(first line number, lines)`` of each part of a file."""
@@ -690,13 +698,17 @@ class CityZipGeonamesImport(models.TransientModel):
             UPDATE res_country_state s
                SET crm_region_id = link.region_id,
                    write_uid = %(uid)s, write_date = %(now)s
-              FROM (SELECT DISTINCT ON (r.state_id) r.state_id, g.id AS region_id
-                      FROM crm_city_import_row r
+              FROM (SELECT r.state_id, g.id AS region_id
+                      -- each state's first line, then its region: a few
+                      -- states to join, not every line
+                      FROM (SELECT DISTINCT ON (state_id)
+                                   state_id, country_id, region_code
+                              FROM crm_city_import_row
+                             WHERE state_id IS NOT NULL AND region_code <> ''
+                             ORDER BY state_id, line) r
                       JOIN crm_region g
                         ON g.country_id = r.country_id
-                       AND upper(g.code) = upper(r.region_code)
-                     WHERE r.state_id IS NOT NULL AND r.region_code <> ''
-                     ORDER BY r.state_id, r.line) link
+                       AND upper(g.code) = upper(r.region_code)) link
              WHERE s.id = link.state_id
                AND s.crm_region_id IS DISTINCT FROM link.region_id
             """,
