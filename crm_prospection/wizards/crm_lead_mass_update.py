@@ -96,7 +96,9 @@ class CrmLeadMassUpdate(models.TransientModel):
         been assigned to…"): here the new salesperson follows the records
         without an e-mail per record, as after Odoo's automatic assignment."""
         names = records._track_get_fields()
-        before = {record.id: {name: record[name] for name in names} for record in records}
+        before = {
+            record.id: {name: record[name] for name in names} for record in records
+        }
         # Not tracked by Odoo, the fields computed from the values included.
         records = records.with_context(
             mail_notrack=True, mail_auto_subscribe_no_notify=True
