@@ -112,8 +112,11 @@ print("LOAD-COUNT " + json.dumps({{
     "lead names duplicated": len(duplicated_names),
     "events acknowledged": len(acked["events"]),
     "events found": len(events),
-    "events linked to their lead": sum(
-        1 for event in events if event.opportunity_id.id in acked["leads"]
+    # A converted lead's events follow it to its opportunity.
+    "events linked to their lead or its opportunity": sum(
+        1 for event in events
+        if event.opportunity_id.id in acked["leads"]
+        or event.opportunity_id.origin_lead_id.id in acked["leads"]
     ),
     "conversions acknowledged": len(acked["converted"]),
     "converted leads found converted": sum(
