@@ -58,12 +58,22 @@ class TestLeadMassUpdate(CrmLeadCase):
     def test_tracking_same_as_odoo_write(self):
         """LEAD-8: the notes of a mass update, logged in one batch, are the ones
         Odoo's own tracked write logs: same author, subtype, body and tracking
-        values, in the same order; a stage the change sets (a lead without
-        stage gets the new team's first one) is posted under Odoo's "Stage
-        Changed" subtype, as Odoo posts it."""
+        values, in the same order (the properties of the former team included);
+        a stage the change sets (a lead without stage gets the new team's first
+        one) is posted under Odoo's "Stage Changed" subtype, as Odoo posts it;
+        the same followers."""
         odoo_leads = self.leads[0] | self.leads[2]
         ours = self.leads[1] | self.leads[3]
-        self.leads[:2].write({"user_id": self.salesman.id})
+        former_team = self.env["crm.team"].create(
+            {
+                "name": "Team with properties",
+                "lead_properties_definition": [
+                    {"name": "budget", "string": "Budget", "type": "char"}
+                ],
+            }
+        )
+        self.leads[:2].write({"user_id": self.salesman.id, "team_id": former_team.id})
+        self.leads[:2].write({"lead_properties": {"budget": "10 k€"}})
         self.leads[2:4].write({"user_id": self.salesman.id, "stage_id": False})
         self._end_request()
         last = self.env["mail.message"].search([], order="id desc", limit=1).id
@@ -98,6 +108,18 @@ class TestLeadMassUpdate(CrmLeadCase):
         for odoo_lead, our_lead in zip(odoo_leads, ours, strict=True):
             self.assertTrue(logged(odoo_lead))
             self.assertEqual(logged(our_lead), logged(odoo_lead))
+            self.assertEqual(
+                our_lead.message_partner_ids, odoo_lead.message_partner_ids
+            )
+        self.assertIn(
+            "Properties: Budget",
+            [
+                info and info["desc"]
+                for info in self.leads[1].message_ids.tracking_value_ids.mapped(
+                    "field_info"
+                )
+            ],
+        )
         self.assertTrue(ours[1].stage_id)
         self.assertEqual(
             self.leads[3].message_ids.filtered("tracking_value_ids").subtype_id,

@@ -96,9 +96,7 @@ class CrmLeadMassUpdate(models.TransientModel):
         been assigned to…"): here the new salesperson follows the records
         without an e-mail per record, as after Odoo's automatic assignment."""
         names = records._track_get_fields()
-        before = {
-            record.id: {name: record[name] for name in names} for record in records
-        }
+        before = {record.id: self._tracked_values(record, names) for record in records}
         # Not tracked by Odoo, the fields computed from the values included.
         records = records.with_context(
             mail_notrack=True, mail_auto_subscribe_no_notify=True
@@ -106,6 +104,19 @@ class CrmLeadMassUpdate(models.TransientModel):
         records.write(values)
         records.flush_recordset()
         self._log_tracking(records, names, before)
+
+    def _tracked_values(self, record, names):
+        """The values of ``names`` as Odoo's tracking keeps them before a write:
+        a properties field with its definition (``mail.thread._track_prepare``)."""
+        values = {}
+        for name in names:
+            field = record._fields[name]
+            values[name] = (
+                field.convert_to_read(record[name], record)
+                if field.type == "properties"
+                else record[name]
+            )
+        return values
 
     def _log_tracking(self, records, names, before):
         """What Odoo's tracking logs after a write (``mail.thread``'s
