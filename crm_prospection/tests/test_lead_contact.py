@@ -124,6 +124,25 @@ class TestLeadContact(CrmLeadCase):
         self.assertEqual(contact.agency_id, self.agency_lyon)
         self.assertEqual(company.company_id, self.lead.company_id)
 
+    def test_conversion_proposes_the_leads_contact(self):
+        """CONV-3: the conversion window proposes the lead's own contact as the
+        existing contact of the new company (not "Create a new contact", which
+        the note above contradicted); a lead of a private person is that person
+        instead, and a second lead gets no one's contact."""
+        self._email(self.lead)
+        contact = self.lead.partner_id
+        wizard = self._convert(self.lead)
+        self.assertEqual((wizard.partner_action, wizard.is_company), ("create", True))
+        self.assertEqual((wizard.contact_action, wizard.contact_id), ("exist", contact))
+        wizard.is_company = False
+        self.assertEqual(wizard.contact_action, "create")
+        wizard.is_company = True
+        self.assertEqual((wizard.contact_action, wizard.contact_id), ("exist", contact))
+        wizard.action_convert()
+        self.assertEqual(self.lead.converted_contact_id, contact)
+        self.assertEqual(self._named("Jeanne Martin"), contact)
+        self.assertEqual(contact.parent_id, self.lead.converted_partner_id)
+
     def test_corrected_details_complete_the_contact(self):
         """CONV-3: the conversion window's details, filled in or corrected by the
         user, are the contact's, whether it is made or completed."""

@@ -77,6 +77,7 @@ class CrmLeadConvert(models.TransientModel):
         compute="_compute_is_company",
         store=True,
         readonly=False,
+        precompute=True,
         help="A company gets the lead's person as its contact; an individual is a "
         "single partner.",
     )
@@ -264,17 +265,29 @@ class CrmLeadConvert(models.TransientModel):
             return person
         return person.browse()
 
-    @api.depends("lead_ids", "partner_id")
+    def _proposed_contact(self):
+        """The contact proposed: the lead's customer when it is a contact of the
+        chosen company; else, when the lead becomes a company's, the lead's own
+        contact (made when it was e-mailed or invited), completed rather than
+        doubled."""
+        person = self._lead_customer_person()
+        if self.partner_action == "exist":
+            joins_a_company = self.partner_id.is_company
+        else:
+            joins_a_company = self.is_company
+        if person or not joins_a_company:
+            return person
+        return self.lead_contact_id
+
+    @api.depends("lead_ids", "partner_id", "partner_action", "is_company")
     def _compute_contact_action(self):
         for wizard in self:
-            wizard.contact_action = (
-                "exist" if wizard._lead_customer_person() else "create"
-            )
+            wizard.contact_action = "exist" if wizard._proposed_contact() else "create"
 
-    @api.depends("lead_ids", "partner_id")
+    @api.depends("lead_ids", "partner_id", "partner_action", "is_company")
     def _compute_contact_id(self):
         for wizard in self:
-            wizard.contact_id = wizard._lead_customer_person()
+            wizard.contact_id = wizard._proposed_contact()
 
     @api.depends("lead_ids")
     def _compute_lead_contact_id(self):
