@@ -7,7 +7,10 @@ Test modules import from here only, never from each other."""
 
 import base64
 import io
+import logging
 import zipfile
+from contextlib import contextmanager
+from unittest.mock import patch
 
 from reportlab.pdfgen import canvas
 
@@ -15,6 +18,8 @@ from odoo import Command
 from odoo.tests import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
+
+_logger = logging.getLogger(__name__)
 
 
 def _one_page_pdf():
@@ -115,12 +120,106 @@ class Undo(Exception):
     measured (``with suppress(Undo), cr.savepoint(): ...; raise Undo``)."""
 
 
-class CrmProspectionCase(TransactionCase):
+class QueryCount:
+    """The number of queries a ``countQueries`` block ran, set at its end."""
+
+    count = 0
+
+    def __repr__(self):
+        return str(self.count)
+
+
+class QueryBudgets:
+    """Query budgets that hold in any database and on any Odoo 19.0.
+
+    An exact count changes by one with an unrelated module or an Odoo patch
+    release; what users rely on does not: the count of a screen stays the same
+    as records grow (``assertQueriesConstant``), an action costs a bounded
+    number of queries per record (``assertQueriesPerRecord``), and ours costs
+    no more than Odoo's own operation of the same kind, measured in the same
+    test on the same database (``assertQueriesAtMost``).
+
+    Measure with ``countQueries`` inside a ``@warmup`` test: the assertions
+    only judge the warm run, as ``assertQueryCount`` does."""
+
+    @contextmanager
+    def countQueries(self, flush=True):
+        """Count the queries of the block, pending writes included (as
+        ``assertQueryCount``); yields a ``QueryCount``."""
+        counter = QueryCount()
+        # Odoo's bus cleans its table at random: never inside a measure.
+        with patch("random.random", lambda: 1):
+            if flush:
+                self.env.flush_all()
+                self.env.cr.flush()
+            start = self.cr.sql_log_count
+            yield counter
+            if flush:
+                self.env.flush_all()
+                self.env.cr.flush()
+            counter.count = self.cr.sql_log_count - start
+
+    def _judged(self):
+        """Cold caches (the first run of ``@warmup``) are not judged."""
+        return getattr(self, "warm", True)
+
+    @staticmethod
+    def _counts(counts):
+        return {size: int(getattr(q, "count", q)) for size, q in counts.items()}
+
+    def assertQueriesConstant(self, counts, msg=None):
+        """``counts`` ({size: queries}, sizes 1:10 apart) are all equal: no
+        query per record."""
+        if not self._judged():
+            return
+        counts = self._counts(counts)
+        _logger.info("%s: queries by size %s", self._testMethodName, counts)
+        self.assertEqual(
+            len(set(counts.values())),
+            1,
+            msg or f"queries grow with the records: {counts} (size: queries)",
+        )
+
+    def assertQueriesPerRecord(self, counts, at_most, msg=None):
+        """Between the smallest and the largest size of ``counts``, each record
+        adds at most ``at_most`` queries."""
+        if not self._judged():
+            return
+        counts = self._counts(counts)
+        _logger.info("%s: queries by size %s", self._testMethodName, counts)
+        small, large = min(counts), max(counts)
+        per_record = (counts[large] - counts[small]) / (large - small)
+        self.assertLessEqual(
+            per_record,
+            at_most,
+            msg or f"{per_record:.2f} queries per record > {at_most}: {counts}",
+        )
+
+    def assertQueriesAtMost(self, odoo, ours, margin=0, msg=None):
+        """Ours costs at most Odoo's own operation plus ``margin`` queries;
+        both a count or {size: queries} (compared size by size)."""
+        if not self._judged():
+            return
+        if not isinstance(odoo, dict):
+            odoo, ours = {None: odoo}, {None: ours}
+        odoo, ours = self._counts(odoo), self._counts(ours)
+        _logger.info("%s: Odoo's %s, ours %s", self._testMethodName, odoo, ours)
+        for size, count in ours.items():
+            self.assertLessEqual(
+                count,
+                odoo[size] + margin,
+                msg
+                or f"ours {count} > Odoo's {odoo[size]} + {margin} queries"
+                + (f" at size {size} (Odoo's {odoo}, ours {ours})" if size else ""),
+            )
+
+
+class CrmProspectionCase(QueryBudgets, TransactionCase):
     """Users of the three sales roles in two companies, and the standard statuses.
 
     The sales users have the logins of Odoo's CRM tests (``user_sales_manager``,
     ``user_sales_leads``, ``user_sales_salesman``), for ``@users`` and
-    ``assertQueryCount(user_sales_leads=...)`` as Odoo's tests write them."""
+    ``@users("user_sales_leads")`` as Odoo's tests write them."""
 
     @classmethod
     def setUpClass(cls):
