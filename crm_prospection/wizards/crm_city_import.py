@@ -1,18 +1,19 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The OCA's GeoNames import, set-based (GEO-1, GEO-2).
+"""The add-on's GeoNames import, set-based (GEO-1, GEO-2).
 
-The wizard of ``base_location_geonames_import`` keeps its form, menu and
-per-country columns; its import runs here instead: the lines are validated
-while they stream into a temporary table through one ``COPY``, then states,
-cities and zips are matched and created by a handful of set-based statements,
-whatever the size of the file. Nothing is written when a line is refused: the
-whole import runs in a savepoint. Nothing is deleted either: a city or zip
-missing from a new file may still be in partners' and leads' addresses.
+Its own wizard beside the OCA's (``base_location_geonames_import``, whose
+button, download and deletions stay the OCA's): it reads the OCA's per-country
+state columns and download address, and imports a download or an uploaded
+file. The lines are validated while they stream into a temporary table
+through one ``COPY``, then states, cities and zips are matched and created by
+a handful of set-based statements, whatever the size of the file. Nothing is
+written when a line is refused: the whole import runs in a savepoint. Nothing
+is deleted either: a city or zip missing from a new file may still be in
+partners' and leads' addresses.
 """
 
 import base64
 import io
-import itertools
 import json
 import logging
 import tempfile
@@ -25,6 +26,7 @@ import requests
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import formatLang
 
 _logger = logging.getLogger(__name__)
 
@@ -44,14 +46,141 @@ PROGRESS_EVERY = 10000  # lines between two progress messages in the log
 # is imported in the background, in parts of this many lines.
 BACKGROUND_FACTOR = 100
 BACKGROUND_PART = 100_000
-# Hostile files: a GeoNames line is about 100 bytes and the whole world's file
-# (allCountries.txt) a few hundred megabytes once unzipped. An archive announcing
-# more is refused before anything is inflated (zipfile never inflates a member
-# beyond its announced size), and a line is never read beyond MAX_LINE_BYTES.
+# Hostile files (zip bombs): a GeoNames line is about 80 bytes, and the whole
+# world's file (allCountries.txt) 1.5 million lines, about 130 MB once unzipped.
+# An archive announcing more than MAX_UNCOMPRESSED_SIZE is refused before
+# anything is inflated (zipfile never inflates a member beyond its announced
+# size); while a file streams, a line is never read beyond MAX_LINE_BYTES, and
+# the file is refused as soon as it goes beyond these limits (FileGuard).
 MAX_LINE_BYTES = 4096
-MAX_UNCOMPRESSED_SIZE = 1024 * 1024 * 1024
+MAX_UNCOMPRESSED_SIZE = 512 * 1024 * 1024
+MAX_LINES = 3_000_000
+# GeoNames files have no empty line: a few (a trailing one, an edited file) are
+# skipped, a file of them is no GeoNames file.
+MAX_BLANK_LINES = 1000
 LOCK_KEY = 7_120_342_019  # advisory lock: one city import at a time
 DATE_PARAMETER = "crm_prospection.city_import_date"  # when the last import ran
+
+
+def _number(env, value, digits=0):
+    """A number as the user's language writes it (1,000 / 1 000)."""
+    return formatLang(env, value, digits=digits)
+
+
+class Refused(Exception):  # noqa: N818 - not an error of the code: of the file
+    """A file refused at a line. Its message is built by ``error()`` once the
+    ``COPY`` reading the file is over: no query may run during a ``COPY``, and
+    translating or formatting a number may read the database."""
+
+    def __init__(self, env, source, line, reason):
+        super().__init__(source, line)
+        self.env, self.source, self.line, self.reason = env, source, line, reason
+
+    def error(self):
+        """The translated ``UserError``; ``reason`` is called for its text."""
+        return UserError(
+            self.env._(
+                "%(file)s, line %(line)s: %(reason)s Nothing was imported.",
+                file=self.source,
+                line=_number(self.env, self.line),
+                reason=self.reason(),
+            )
+        )
+
+
+class FileGuard:
+    """The lines of a GeoNames text as it streams, each refused at once when it
+    cannot be GeoNames': a line longer than ``MAX_LINE_BYTES`` (never read
+    further), not UTF-8, holding a NUL, without the 12 tab-separated columns;
+    or the file beyond ``MAX_LINES`` lines, ``MAX_UNCOMPRESSED_SIZE`` bytes or
+    ``MAX_BLANK_LINES`` empty lines. Only a line at a time is in memory.
+
+    A part of a file (a background import's batch) numbers its lines from
+    ``first_line``, as in the whole file.
+    """
+
+    def __init__(self, env, source, stream, first_line=0):
+        self.env = env
+        self.source = source
+        self.stream = stream
+        self.first_line = first_line
+        self.line_number = first_line
+        self.size = 0
+        self.blank = 0
+
+    def __iter__(self):
+        try:
+            while raw := self.stream.readline(MAX_LINE_BYTES + 1):
+                self.line_number += 1
+                self._check(raw)
+                yield raw
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+            env, cause = self.env, str(error)
+            self.line_number -= 1  # the last line read whole
+            self._refuse(lambda: env._("the file could not be read further: %s", cause))
+
+    def _refuse(self, reason):
+        """Stop at this line; ``reason()`` says why (see Refused)."""
+        raise Refused(self.env, self.source, self.line_number, reason)
+
+    def _check(self, raw):
+        env = self.env
+        self.size += len(raw)
+        if len(raw) > MAX_LINE_BYTES:
+            self._refuse(
+                lambda: env._(
+                    "the line is longer than %s bytes: this is not a GeoNames "
+                    "postal-code file.",
+                    _number(env, MAX_LINE_BYTES),
+                )
+            )
+        if self.size > MAX_UNCOMPRESSED_SIZE:
+            self._refuse(
+                lambda: env._(
+                    "the file goes beyond %s MB, far more than any GeoNames file.",
+                    _number(env, MAX_UNCOMPRESSED_SIZE // (1024 * 1024)),
+                )
+            )
+        if self.line_number - self.first_line > MAX_LINES:
+            self._refuse(
+                lambda: env._(
+                    "the file goes beyond %s lines, far more than any GeoNames file.",
+                    _number(env, MAX_LINES),
+                )
+            )
+        if not raw.strip():
+            self.blank += 1
+            if self.blank > MAX_BLANK_LINES:
+                self._refuse(
+                    lambda: env._(
+                        "more than %s empty lines: this is not a GeoNames "
+                        "postal-code file.",
+                        _number(env, MAX_BLANK_LINES),
+                    )
+                )
+            return
+        if b"\x00" in raw:
+            self._refuse(
+                lambda: env._(
+                    "the line holds a NUL character; GeoNames files are text."
+                )
+            )
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            self._refuse(
+                lambda: env._("this is not UTF-8 text; GeoNames files are UTF-8.")
+            )
+        columns = raw.count(b"\t") + 1
+        if columns != COLUMNS:
+            self._refuse(
+                lambda: env._(
+                    "%(found)s tab-separated columns instead of the %(expected)s of "
+                    "a GeoNames postal-code file.",
+                    found=_number(env, columns),
+                    expected=COLUMNS,
+                )
+            )
 
 
 class GeonamesRows:
@@ -65,7 +194,7 @@ class GeonamesRows:
         self.env = wizard.env
         self.wizard = wizard
         self.source = source
-        self.lines = _bounded_lines(lines)
+        self.lines = FileGuard(wizard.env, source, lines, first_line)
         self.countries = countries  # code -> country
         self.country_ids = {code: country.id for code, country in countries.items()}
         self.state_columns = {}  # code -> (state name, state code) columns
@@ -97,53 +226,21 @@ class GeonamesRows:
                     )
                 if length >= size:
                     break
-        except UserError as error:
+        except (Refused, UserError) as error:
             self.error = error
-            return ""
-        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
-            self.error = UserError(
-                self.env._(
-                    "%(file)s could not be read after line %(line)d: %(error)s",
-                    file=self.source,
-                    line=self.line_number,
-                    error=error,
-                )
-            )
             return ""
         return "".join(chunk)
 
     readline = read
 
     def _refuse(self, reason):
-        raise UserError(
-            self.env._(
-                "%(file)s, line %(line)d: %(reason)s Nothing was imported.",
-                file=self.source,
-                line=self.line_number,
-                reason=reason,
-            )
-        )
+        """Stop at this line; ``reason()`` says why (see Refused)."""
+        raise Refused(self.env, self.source, self.line_number, reason)
 
     def _row(self, raw):
-        """The COPY line of a GeoNames line, ``None`` to skip it."""
-        if len(raw) > MAX_LINE_BYTES:
-            self._refuse(
-                self.env._(
-                    "the line is longer than %d bytes: this is not a GeoNames "
-                    "postal-code file.",
-                    MAX_LINE_BYTES,
-                )
-            )
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            self._refuse(
-                self.env._("this is not UTF-8 text; GeoNames files are UTF-8.")
-            )
-        if "\x00" in text:
-            self._refuse(
-                self.env._("the line holds a NUL character; GeoNames files are text.")
-            )
+        """The COPY line of a GeoNames line, ``None`` to skip it (its shape
+        is checked already: FileGuard)."""
+        text = raw.decode("utf-8")
         if self.line_number == self.first_line + 1:
             text = text.lstrip("\ufeff")
         text = text.rstrip("\r\n")
@@ -151,25 +248,18 @@ class GeonamesRows:
             self.skipped += 1
             return None
         columns = text.split("\t")
-        if len(columns) != COLUMNS:
-            self._refuse(
-                self.env._(
-                    "%(found)d tab-separated columns instead of the %(expected)d of "
-                    "a GeoNames postal-code file.",
-                    found=len(columns),
-                    expected=COLUMNS,
-                )
-            )
         code = columns[0].strip().upper()
         if code not in self.country_ids:
-            self._refuse(self.env._("unknown country code '%s'.", columns[0]))
+            self._refuse(lambda: self.env._("unknown country code '%s'.", columns[0]))
         country_id = self.country_ids[code]
         if self.allowed and country_id not in self.allowed:
             self.skipped += 1
             return None
         zip_code, city = columns[1].strip(), columns[2].strip()
         if not zip_code or not city:
-            self._refuse(self.env._("the postal code or the place name is empty."))
+            self._refuse(
+                lambda: self.env._("the postal code or the place name is empty.")
+            )
         if code not in self.state_columns:
             self.state_columns[code] = self.wizard._crm_state_columns(
                 self.countries[code]
@@ -209,7 +299,7 @@ class GeonamesRows:
             or not -180 <= longitude <= 180
         ):
             self._refuse(
-                self.env._(
+                lambda: self.env._(
                     "'%(latitude)s, %(longitude)s' are not a latitude and a longitude.",
                     latitude=texts[0],
                     longitude=texts[1],
@@ -228,13 +318,6 @@ def _zipped(name, lines):
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(member, b"".join(lines))
     return buffer.getvalue()
-
-
-def _bounded_lines(stream):
-    """The lines of a binary stream, none read beyond ``MAX_LINE_BYTES`` + 1
-    bytes (a longer line is cut there and refused by its reader)."""
-    while line := stream.readline(MAX_LINE_BYTES + 1):
-        yield line
 
 
 class CrmCityImport(models.TransientModel):
@@ -327,7 +410,13 @@ class CrmCityImport(models.TransientModel):
         import runs at once: a download runs in the background country by
         country; a file, in parts of ``BACKGROUND_PART`` lines (each kept as its
         own file: a batch reads its part only), when it holds more than a
-        hundred times the company's threshold."""
+        hundred times the company's threshold.
+
+        The whole file is read here, its shape checked line by line (FileGuard),
+        before anything is queued: a zip bomb or a file that is no GeoNames file
+        is refused at once, and no job or part is created. Memory holds a part
+        of raw lines at most, the parts before it zipped (a fifth of their
+        size)."""
         if self.mode == "download":
             if not self.country_ids:
                 raise UserError(self.env._("Choose the countries to download."))
@@ -336,18 +425,11 @@ class CrmCityImport(models.TransientModel):
                 for country in self.country_ids
             ]
         limit = BACKGROUND_FACTOR * self.env.company.crm_batch_threshold
-        parts, read = self._crm_file_parts(), []
-        total = 0
-        for part in parts:
-            read.append(part)
-            total += len(part[2])
-            if total > limit:
-                # The parts not read yet are read as the job stores them.
-                return (
-                    self._crm_part_values(*part)
-                    for part in itertools.chain(read, parts)
-                )
-        return []
+        parts, total = [], 0
+        for name, first_line, lines in self._crm_file_parts():
+            parts.append(self._crm_part_values(name, first_line, lines))
+            total += len(lines)
+        return parts if total > limit else []
 
     def _crm_file_parts(self):
         """``(file name, first line number, lines)`` of each part of the files
@@ -363,31 +445,25 @@ class CrmCityImport(models.TransientModel):
             "name": self.env._(
                 "%(file)s, lines %(first)s to %(last)s",
                 file=name,
-                first=first_line + 1,
-                last=first_line + len(lines),
+                first=_number(self.env, first_line + 1),
+                last=_number(self.env, first_line + len(lines)),
             ),
             "first_line": first_line,
             "data": _zipped(name, lines),
         }
 
     def _crm_split(self, name, stream):
-        """``(first line number, lines)`` of each part of a file."""
+        """``(first line number, lines)`` of each part of a file, its lines
+        checked as they are read."""
         first_line, lines = 0, []
         try:
-            for line in _bounded_lines(stream):
+            for line in FileGuard(self.env, name, stream):
                 lines.append(line)
                 if len(lines) == BACKGROUND_PART:
                     yield first_line, lines
                     first_line, lines = first_line + len(lines), []
-        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
-            raise UserError(
-                self.env._(
-                    "%(file)s could not be read after line %(line)d: %(error)s",
-                    file=name,
-                    line=first_line + len(lines),
-                    error=error,
-                )
-            ) from error
+        except Refused as refused:
+            raise refused.error() from None
         if lines:
             yield first_line, lines
 
@@ -476,11 +552,11 @@ class CrmCityImport(models.TransientModel):
         if size > MAX_UNCOMPRESSED_SIZE:
             raise UserError(
                 self.env._(
-                    "The archive %(archive)s would expand to %(size)d MB, far more "
-                    "than any GeoNames file (at most %(limit)d MB): it is refused.",
+                    "The archive %(archive)s would expand to %(size)s MB, far more "
+                    "than any GeoNames file (at most %(limit)s MB): it is refused.",
                     archive=name,
-                    size=size // (1024 * 1024),
-                    limit=MAX_UNCOMPRESSED_SIZE // (1024 * 1024),
+                    size=_number(self.env, size // (1024 * 1024)),
+                    limit=_number(self.env, MAX_UNCOMPRESSED_SIZE // (1024 * 1024)),
                 )
             )
         with zip_file:
@@ -574,6 +650,8 @@ class CrmCityImport(models.TransientModel):
             for name, stream in self._crm_sources():
                 rows = GeonamesRows(self, name, stream, codes, allowed, first_line)
                 self._crm_copy(rows)
+                if isinstance(rows.error, Refused):
+                    raise rows.error.error()
                 if rows.error:
                     raise rows.error
                 _logger.info("City import: %s, %d lines read", name, rows.line_number)
