@@ -9,12 +9,14 @@ import requests
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools.misc import formatLang
 
 from .common import (
     CITY_IMPORT,
     FR_LINE,
     REQUESTS_GET,
     CrmProspectionCase,
+    activate_french,
     last_job,
     run_job,
     zip_archive,
@@ -323,7 +325,43 @@ class TestCityImport(CrmProspectionCase):
         self.env.company.crm_batch_threshold = 1
         action = self._wizard(content, "BE.txt").action_import()
         self.assertIn("25 lines read", action["params"]["message"])
+        self.assertRegex(action["params"]["message"], r"\d+ cities created")
         self.assertFalse(self.env["crm.batch.job"].search([]))
+
+    def test_counts_message_plurals_and_numbers(self):
+        """GEO-2 (issue 26): the end message gives the cities created and
+        completed, each count with its own plural as the user's language counts
+        (French: 0 and 1 are singular, English: 1 only), and numbers as the
+        language writes them."""
+        counts = {
+            "lines": 1000,
+            "states_created": 0,
+            "cities_created": 1,
+            "cities_updated": 2,
+            "zips_created": 1000,
+            "zips_located": 0,
+            "skipped": 1,
+        }
+        english = self.env["crm.city.import"].with_context(lang="en_US")
+        self.assertEqual(
+            english._crm_counts_message(counts, 2.14),
+            "1,000 lines read in 2.1 s: 0 states created, 1 city created, 2 cities "
+            "completed with their state, 1,000 zips created, and 1 line skipped "
+            "(already imported or repeated).",
+        )
+        activate_french(self.env)
+        french = english.with_context(lang="fr_FR")
+        message = french._crm_counts_message(counts, 2.14)
+        self.assertIn(formatLang(french.env, 1000, digits=0), message)
+        self.assertIn(formatLang(french.env, 2.14, digits=1), message)
+        self.assertNotIn("1,000", message)
+        self.assertNotIn("2.1", message)
+        # French counts 0 as singular: "0 état créé" (whatever its translation).
+        self.assertIn(french.env._("%s state created", "0"), message)
+        self.assertIn(french.env._("%s city created", "1"), message)
+        self.assertIn(
+            french.env._("%s cities completed with their state", "2"), message
+        )
 
     def test_query_count_is_constant(self):
         """GEO-2: the import runs a fixed number of queries, whatever the number

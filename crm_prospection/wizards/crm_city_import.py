@@ -26,7 +26,8 @@ import requests
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import formatLang
+from odoo.tools.i18n import format_list
+from odoo.tools.misc import babel_locale_parse, formatLang, get_lang
 
 _logger = logging.getLogger(__name__)
 
@@ -65,6 +66,15 @@ DATE_PARAMETER = "crm_prospection.city_import_date"  # when the last import ran
 def _number(env, value, digits=0):
     """A number as the user's language writes it (1,000 / 1 000)."""
     return formatLang(env, value, digits=digits)
+
+
+def _plural(env, count, one, other):
+    """``one`` or ``other`` (both translated already), as the plural rule of
+    the user's language picks for ``count``: Odoo's ``_()`` has no plural
+    forms, babel knows each language's rule (French: 0 and 1 are singular,
+    English: 1 only)."""
+    locale = babel_locale_parse(get_lang(env).code)
+    return one if locale.plural_form(count) == "one" else other
 
 
 class Refused(Exception):  # noqa: N818 - not an error of the code: of the file
@@ -376,29 +386,65 @@ class CrmCityImport(models.TransientModel):
         }
 
     def _crm_counts_message(self, counts, duration=None):
-        if duration is None:
-            return self.env._(
-                "%(lines)d lines read: %(states)d states, %(cities)d cities and "
-                "%(zips)d zips created; %(updated)d cities updated; %(skipped)d "
-                "lines skipped (already imported or repeated).",
-                lines=counts["lines"],
-                states=counts["states_created"],
-                cities=counts["cities_created"],
-                zips=counts["zips_created"],
-                updated=counts["cities_updated"],
-                skipped=counts["skipped"],
+        """What the import did, in the user's language: each count with its
+        own plural (French: 0 and 1 are singular) and written as the language
+        writes numbers."""
+        env = self.env
+        n = {key: _number(env, value) for key, value in counts.items()}
+
+        def plural(key, one, other):
+            return _plural(env, counts[key], one, other)
+
+        lines = plural(
+            "lines",
+            env._("%s line read", n["lines"]),
+            env._("%s lines read", n["lines"]),
+        )
+        if duration is not None:
+            lines = env._(
+                "%(lines)s in %(duration)s s",
+                lines=lines,
+                duration=_number(env, duration, digits=1),
             )
-        return self.env._(
-            "%(lines)d lines read in %(duration).1f s: %(states)d states, "
-            "%(cities)d cities and %(zips)d zips created; %(updated)d cities "
-            "updated; %(skipped)d lines skipped (already imported or repeated).",
-            lines=counts["lines"],
-            duration=duration,
-            states=counts["states_created"],
-            cities=counts["cities_created"],
-            zips=counts["zips_created"],
-            updated=counts["cities_updated"],
-            skipped=counts["skipped"],
+        details = [
+            plural(
+                "states_created",
+                env._("%s state created", n["states_created"]),
+                env._("%s states created", n["states_created"]),
+            ),
+            plural(
+                "cities_created",
+                env._("%s city created", n["cities_created"]),
+                env._("%s cities created", n["cities_created"]),
+            ),
+            plural(
+                "cities_updated",
+                env._("%s city completed with its state", n["cities_updated"]),
+                env._("%s cities completed with their state", n["cities_updated"]),
+            ),
+            plural(
+                "zips_created",
+                env._("%s zip created", n["zips_created"]),
+                env._("%s zips created", n["zips_created"]),
+            ),
+        ]
+        if counts.get("zips_located"):
+            details.append(
+                plural(
+                    "zips_located",
+                    env._("%s zip located", n["zips_located"]),
+                    env._("%s zips located", n["zips_located"]),
+                )
+            )
+        details.append(
+            plural(
+                "skipped",
+                env._("%s line skipped (already imported or repeated)", n["skipped"]),
+                env._("%s lines skipped (already imported or repeated)", n["skipped"]),
+            )
+        )
+        return env._(
+            "%(lines)s: %(details)s.", lines=lines, details=format_list(env, details)
         )
 
     # ------------------------------------------------------------------
