@@ -59,7 +59,7 @@
         "views/crm_catalog_views.xml",
         "views/res_partner_map_views.xml",
         "report/report_envelope.xml",
-        "wizards/city_zip_geonames_import_views.xml",
+        "wizards/crm_city_import_views.xml",
         "views/res_city_views.xml",
         "views/crm_region_views.xml",
         "wizards/crm_pipeline_tracking_views.xml",

@@ -14,6 +14,7 @@ from . import test_events
 from . import test_mail
 from . import test_catalog
 from . import test_city_import
+from . import test_city_import_limits
 from . import test_map
 from . import test_envelope
 from . import test_opportunity

@@ -5,6 +5,5 @@ from . import crm_lead_mass_update
 from . import crm_lead_convert
 from . import crm_email_wizard
 from . import mail_compose_message
-from . import city_zip_geonames_import
 from . import crm_city_import
 from . import crm_pipeline_tracking
