@@ -619,20 +619,82 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         Status = self.env["crm.lead.status"]
-        default_type = self.default_get(["type"]).get("type")
+        # The context's defaults (default_lead_status_id, default_active…) are
+        # values given too: the status rules apply to them as to the others.
+        defaults = self.default_get(["type", "lead_status_id", "active"])
         vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             self._split_contact_name(vals)
             self._check_conversion_values(vals)
-            if vals.get("type", default_type) != "lead":
+            given = dict(defaults, **vals)
+            if given.get("type") != "lead":
                 continue
-            status = Status.browse(vals.get("lead_status_id"))
+            status = Status.browse(given.get("lead_status_id"))
             if status.code == "lost":
-                vals.update(self._lost_values(), active=False)
-            elif not status and not vals.get("active", True):
+                vals.update(self._lost_values(), active=False, lead_status_id=status.id)
+            elif not given.get("active", True) and status.code != "converted":
                 # Archived is not lost for Odoo: the probability stays.
                 vals["lead_status_id"] = Status._get_status("lost").id
-        return super().create(vals_list)
+        leads = super().create(vals_list)
+        leads._check_created_lifecycle()
+        return leads
+
+    def _check_created_lifecycle(self):
+        """STAT-4, CONV-5: no lead is born Converted, nor converted into
+        anything: the conversion only writes existing leads; and a lead born
+        archived is Lost (a won one keeps its status, as Odoo keeps it won).
+        Checked on what was stored, whatever default, import or API call
+        brought it."""
+        forged = self.filtered(
+            lambda lead: (
+                lead.lead_status_id.code == "converted"
+                or any(lead[name] for name in CONVERSION_FIELDS)
+            )
+        )
+        if forged:
+            raise ValidationError(self._converted_by_hand_message())
+        # Written later, archiving is what sets Lost (see write()); leads there
+        # before the add-on get their status from the post-init hook instead.
+        archived = self.filtered(
+            lambda lead: (
+                lead.type == "lead"
+                and not lead.active
+                and lead.lead_status_id.code != "lost"
+                and not lead.stage_id.is_won
+            )
+        )
+        if archived:
+            raise ValidationError(
+                self.env._(
+                    "The lead %(lead)s is archived but its status is %(status)s: "
+                    "an archived lead is Lost. Mark it as lost, or keep it active.",
+                    lead=archived[0].display_name,
+                    status=archived[0].lead_status_id.name,
+                )
+            )
+
+    @api.constrains("type", "lead_status_id", "active", *CONVERSION_FIELDS)
+    def _check_lifecycle(self):
+        """STAT-4, CONV-5: what is stored tells one story, whichever path wrote
+        it: a lead converted into something is Converted (into an opportunity,
+        never a lead), and a Lost lead is archived."""
+        for lead in self.filtered(lambda lead: lead.type == "lead"):
+            code = lead.lead_status_id.code
+            # Whoever writes, the opportunity's type is checked, readable or not.
+            opportunity = lead.converted_opportunity_id.sudo()
+            linked = any(lead[name] for name in CONVERSION_FIELDS)
+            if (linked and code != "converted") or (
+                opportunity and opportunity.type != "opportunity"
+            ):
+                raise ValidationError(self._converted_by_hand_message())
+            if code == "lost" and lead.active:
+                raise ValidationError(
+                    self.env._(
+                        "The lead %s is Lost: a lost lead is archived in the "
+                        "history. Restore it to work on it again.",
+                        lead.display_name,
+                    )
+                )
 
     def write(self, vals):
         vals = dict(vals)
@@ -741,7 +803,7 @@ class CrmLead(models.Model):
             vals.get(name) or (name in vals and self.filtered(name))
             for name in CONVERSION_FIELDS
         ):
-            raise UserError(self._converted_by_hand_message())
+            raise ValidationError(self._converted_by_hand_message())
 
     def _converted_by_hand_message(self):
         return self.env._(
