@@ -557,10 +557,18 @@ class CrmLead(models.Model):
     def _compute_recurring_end_date(self):
         """OPP-3: the recurring revenue ends its duration after its start."""
         for lead in self:
-            start, months = lead.recurring_start_date, lead.recurring_duration
-            lead.recurring_end_date = (
-                start + relativedelta(months=months) if start and months > 0 else False
-            )
+            lead.recurring_end_date = lead._crm_recurring_end()
+
+    def _crm_recurring_end(self):
+        """The start plus the duration; False when none, or past year 9999 (the
+        constraint then explains it: typing in the form never crashes)."""
+        start, months = self.recurring_start_date, self.recurring_duration
+        if not start or months <= 0:
+            return False
+        try:
+            return start + relativedelta(months=months)
+        except (ValueError, OverflowError):
+            return False
 
     def _inverse_recurring_end_date(self):
         """OPP-3: an end date set by hand gives the duration, in months begun."""
@@ -579,10 +587,19 @@ class CrmLead(models.Model):
         with self.env.protecting([self._fields["recurring_end_date"]], self):
             self._inverse_recurring_end_date()
 
-    @api.constrains("recurring_start_date", "recurring_end_date")
+    @api.constrains("recurring_start_date", "recurring_end_date", "recurring_duration")
     def _check_recurring_dates(self):
         for lead in self:
             start, end = lead.recurring_start_date, lead.recurring_end_date
+            if start and lead.recurring_duration > 0 and not lead._crm_recurring_end():
+                raise ValidationError(
+                    self.env._(
+                        "The recurring revenue of %(lead)s would end after the year "
+                        "9999: shorten its duration (%(months)s months).",
+                        lead=lead.display_name,
+                        months=lead.recurring_duration,
+                    )
+                )
             if start and end and end <= start:
                 raise ValidationError(
                     self.env._(
@@ -968,7 +985,13 @@ class CrmLead(models.Model):
 
     def action_set_lead_status(self, status_id):
         """The workflow bar (STAT-2): Lost asks for a reason first, the others apply."""
-        status = self.env["crm.lead.status"].browse(status_id).exists()
+        # An id from the client: anything else is refused before any query.
+        if isinstance(status_id, str) and status_id.strip().isdigit():
+            status_id = int(status_id)
+        valid = isinstance(status_id, int) and not isinstance(status_id, bool)
+        status = self.env["crm.lead.status"]
+        if valid and 0 < status_id < 2**31:
+            status = status.browse(status_id).exists()
         if not status:
             raise UserError(self.env._("This status no longer exists."))
         if status.code == "lost":
