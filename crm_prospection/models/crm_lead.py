@@ -847,9 +847,33 @@ class CrmLead(models.Model):
     @api.model
     def _split_contact_name(self, vals):
         """A full name written alone (import, mail gateway, Odoo's own forms)
-        becomes the last name, so that first and last name never contradict it."""
-        if vals.get("contact_name") and not ({"first_name", "last_name"} & set(vals)):
-            vals.update(first_name=False, last_name=vals["contact_name"])
+        becomes the last name, so that first and last name never contradict it.
+        Written with one part only, the other part is what remains of the full
+        name (LEAD-1: "Jean Dupont" with the first name "Jean" is Dupont), so
+        that no part of the name given is lost when contact_name is rebuilt."""
+        full = " ".join((vals.get("contact_name") or "").split())
+        if not full:
+            return
+        given = {"first_name", "last_name"} & set(vals)
+        if not given:
+            vals.update(first_name=False, last_name=full)
+            return
+        if len(given) == 2:
+            return
+        [name] = given
+        part = " ".join((vals[name] or "").split())
+        other = "last_name" if name == "first_name" else "first_name"
+        words, part_words = full.lower().split(), part.lower().split()
+        if not part:
+            vals[other] = full
+        elif name == "first_name" and words[: len(part_words)] == part_words:
+            vals[other] = " ".join(full.split()[len(part_words) :]) or False
+        elif name == "last_name" and words[-len(part_words) :] == part_words:
+            vals[other] = " ".join(full.split()[: -len(part_words)]) or False
+        else:
+            # Two different names: both kept, the full name rebuilt from them.
+            vals[other] = full
+            del vals["contact_name"]
 
     # ------------------------------------------------------------------
     # Odoo's own paths, kept true to the status

@@ -36,3 +36,4 @@ from . import test_batch_jobs
 from . import test_batch_job_commits
 from . import test_lead_status_paths
 from . import test_job_cancel
+from . import test_bad_values
