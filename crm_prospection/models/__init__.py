@@ -27,3 +27,5 @@ from . import crm_catalog
 from . import crm_partner_map
 from . import crm_batch_job
 from . import crm_batch_job_line
+from . import crm_batch_job_cancellation
+from . import ir_attachment

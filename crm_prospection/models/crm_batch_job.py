@@ -5,6 +5,8 @@ import socket
 import time
 from collections import Counter, defaultdict
 
+import psycopg2
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
@@ -324,20 +326,63 @@ class CrmBatchJob(models.Model):
     # ------------------------------------------------------------------
 
     def action_cancel(self):
-        """Stop the job after the batch running now; what is done stays done."""
+        """Stop the job: at once when no batch runs it now, else after the batch
+        running now (within one batch); what is done stays done. Answers at
+        once either way: it never waits for the batch's lock."""
         self.check_access("read")
         for job in self:
             if job.state not in ("queued", "running"):
                 raise UserError(
                     self.env._("%s is no longer waiting or running.", job.name)
                 )
-        # Waits for a batch in progress to commit: it is never cut in half.
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM crm_batch_job WHERE id = ANY(%s) FOR NO KEY UPDATE",
-                self.ids,
+        idle = self._lock_idle()
+        idle._cancel()
+        busy = self - idle
+        if busy:
+            # The worker holds the job's row: tell it, it stops between batches.
+            self.env["crm.batch.job.cancellation"].sudo().create(
+                [{"job_id": job.id} for job in busy]
             )
-        )
+            self.env.ref(CRON_XMLID).sudo()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.env._("Cancel the job"),
+                "message": self.env._("The job stops after the batch running now.")
+                if busy
+                else self.env._("The job is cancelled."),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _lock_idle(self):
+        """The jobs of ``self`` that no batch is running now, locked for this
+        transaction; the others are skipped, never waited for. A job a batch
+        committed since this transaction began is left to the worker too."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        SELECT id FROM crm_batch_job
+                         WHERE id = ANY(%s) AND state IN ('queued', 'running')
+                           FOR NO KEY UPDATE SKIP LOCKED
+                        """,
+                        self.ids,
+                    ),
+                    log_exceptions=False,
+                )
+                return self.browse(row[0] for row in self.env.cr.fetchall())
+        except psycopg2.errors.SerializationFailure:
+            return self.browse()
+
+    def _cancel(self):
+        """Cancelled now: no more batches, its pending lines and its files
+        dropped, the requests to cancel it honoured."""
+        if not self:
+            return
         self.sudo().write(
             {
                 "state": "cancelled",
@@ -345,11 +390,24 @@ class CrmBatchJob(models.Model):
                 "lead_snapshots": False,
             }
         )
-        self.line_ids.filtered(lambda line: line.state == "pending").sudo().write(
-            {"state": "cancelled"}
-        )
+        self.env["crm.batch.job.line"].sudo().search(
+            [("job_id", "in", self.ids), ("state", "=", "pending")]
+        ).write({"state": "cancelled"})
         self._drop_files()
-        return True
+        self._drop_cancellations()
+
+    def _drop_cancellations(self):
+        self.env["crm.batch.job.cancellation"].sudo().search(
+            [("job_id", "in", self.ids)]
+        ).unlink()
+
+    def _cancel_requested(self):
+        self.ensure_one()
+        return bool(
+            self.env["crm.batch.job.cancellation"]
+            .sudo()
+            .search_count([("job_id", "=", self.id)], limit=1)
+        )
 
     def _drop_files(self):
         """The files a job kept (the parts of an import) served their purpose."""
@@ -398,7 +456,12 @@ class CrmBatchJob(models.Model):
             if not job:
                 Cron._commit_progress(remaining=0)
                 return
-            processed = job._run_batch()
+            if job._cancel_requested():
+                # Asked while the previous batch ran: stop between two batches.
+                job._cancel()
+                processed = 0
+            else:
+                processed = job._run_batch()
             remaining = self._remaining_count()
             if Cron._commit_progress(processed, remaining=remaining) <= 0:
                 return
@@ -407,8 +470,8 @@ class CrmBatchJob(models.Model):
     def _next_job(self):
         """The oldest job waiting, locked for this transaction. Jobs run one at a
         time, in the order they were queued: two jobs on the same leads never
-        interleave. (The scheduler runs this action on one server at a time; the
-        lock waits for a cancellation being written.)"""
+        interleave. (The scheduler runs this action on one server at a time; a
+        job a cancel has locked is being cancelled: skipped, never waited for.)"""
         self.flush_model(["state"])
         self.env.cr.execute(
             SQL(
@@ -417,7 +480,7 @@ class CrmBatchJob(models.Model):
                  WHERE state IN ('queued', 'running')
                  ORDER BY id
                  LIMIT 1
-                   FOR NO KEY UPDATE
+                   FOR NO KEY UPDATE SKIP LOCKED
                 """
             )
         )
@@ -480,6 +543,7 @@ class CrmBatchJob(models.Model):
         self.sudo().write(values)
         if finished:
             self._drop_files()
+            self._drop_cancellations()
             self._notify_finished()
         return len(lines)
 

@@ -557,10 +557,18 @@ class CrmLead(models.Model):
     def _compute_recurring_end_date(self):
         """OPP-3: the recurring revenue ends its duration after its start."""
         for lead in self:
-            start, months = lead.recurring_start_date, lead.recurring_duration
-            lead.recurring_end_date = (
-                start + relativedelta(months=months) if start and months > 0 else False
-            )
+            lead.recurring_end_date = lead._crm_recurring_end()
+
+    def _crm_recurring_end(self):
+        """The start plus the duration; False when none, or past year 9999 (the
+        constraint then explains it: typing in the form never crashes)."""
+        start, months = self.recurring_start_date, self.recurring_duration
+        if not start or months <= 0:
+            return False
+        try:
+            return start + relativedelta(months=months)
+        except (ValueError, OverflowError):
+            return False
 
     def _inverse_recurring_end_date(self):
         """OPP-3: an end date set by hand gives the duration, in months begun."""
@@ -579,10 +587,19 @@ class CrmLead(models.Model):
         with self.env.protecting([self._fields["recurring_end_date"]], self):
             self._inverse_recurring_end_date()
 
-    @api.constrains("recurring_start_date", "recurring_end_date")
+    @api.constrains("recurring_start_date", "recurring_end_date", "recurring_duration")
     def _check_recurring_dates(self):
         for lead in self:
             start, end = lead.recurring_start_date, lead.recurring_end_date
+            if start and lead.recurring_duration > 0 and not lead._crm_recurring_end():
+                raise ValidationError(
+                    self.env._(
+                        "The recurring revenue of %(lead)s would end after the year "
+                        "9999: shorten its duration (%(months)s months).",
+                        lead=lead.display_name,
+                        months=lead.recurring_duration,
+                    )
+                )
             if start and end and end <= start:
                 raise ValidationError(
                     self.env._(
@@ -619,20 +636,82 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         Status = self.env["crm.lead.status"]
-        default_type = self.default_get(["type"]).get("type")
+        # The context's defaults (default_lead_status_id, default_active…) are
+        # values given too: the status rules apply to them as to the others.
+        defaults = self.default_get(["type", "lead_status_id", "active"])
         vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             self._split_contact_name(vals)
             self._check_conversion_values(vals)
-            if vals.get("type", default_type) != "lead":
+            given = dict(defaults, **vals)
+            if given.get("type") != "lead":
                 continue
-            status = Status.browse(vals.get("lead_status_id"))
+            status = Status.browse(given.get("lead_status_id"))
             if status.code == "lost":
-                vals.update(self._lost_values(), active=False)
-            elif not status and not vals.get("active", True):
+                vals.update(self._lost_values(), active=False, lead_status_id=status.id)
+            elif not given.get("active", True) and status.code != "converted":
                 # Archived is not lost for Odoo: the probability stays.
                 vals["lead_status_id"] = Status._get_status("lost").id
-        return super().create(vals_list)
+        leads = super().create(vals_list)
+        leads._check_created_lifecycle()
+        return leads
+
+    def _check_created_lifecycle(self):
+        """STAT-4, CONV-5: no lead is born Converted, nor converted into
+        anything: the conversion only writes existing leads; and a lead born
+        archived is Lost (a won one keeps its status, as Odoo keeps it won).
+        Checked on what was stored, whatever default, import or API call
+        brought it."""
+        forged = self.filtered(
+            lambda lead: (
+                lead.lead_status_id.code == "converted"
+                or any(lead[name] for name in CONVERSION_FIELDS)
+            )
+        )
+        if forged:
+            raise ValidationError(self._converted_by_hand_message())
+        # Written later, archiving is what sets Lost (see write()); leads there
+        # before the add-on get their status from the post-init hook instead.
+        archived = self.filtered(
+            lambda lead: (
+                lead.type == "lead"
+                and not lead.active
+                and lead.lead_status_id.code != "lost"
+                and not lead.stage_id.is_won
+            )
+        )
+        if archived:
+            raise ValidationError(
+                self.env._(
+                    "The lead %(lead)s is archived but its status is %(status)s: "
+                    "an archived lead is Lost. Mark it as lost, or keep it active.",
+                    lead=archived[0].display_name,
+                    status=archived[0].lead_status_id.name,
+                )
+            )
+
+    @api.constrains("type", "lead_status_id", "active", *CONVERSION_FIELDS)
+    def _check_lifecycle(self):
+        """STAT-4, CONV-5: what is stored tells one story, whichever path wrote
+        it: a lead converted into something is Converted (into an opportunity,
+        never a lead), and a Lost lead is archived."""
+        for lead in self.filtered(lambda lead: lead.type == "lead"):
+            code = lead.lead_status_id.code
+            # Whoever writes, the opportunity's type is checked, readable or not.
+            opportunity = lead.converted_opportunity_id.sudo()
+            linked = any(lead[name] for name in CONVERSION_FIELDS)
+            if (linked and code != "converted") or (
+                opportunity and opportunity.type != "opportunity"
+            ):
+                raise ValidationError(self._converted_by_hand_message())
+            if code == "lost" and lead.active:
+                raise ValidationError(
+                    self.env._(
+                        "The lead %s is Lost: a lost lead is archived in the "
+                        "history. Restore it to work on it again.",
+                        lead.display_name,
+                    )
+                )
 
     def write(self, vals):
         vals = dict(vals)
@@ -741,7 +820,7 @@ class CrmLead(models.Model):
             vals.get(name) or (name in vals and self.filtered(name))
             for name in CONVERSION_FIELDS
         ):
-            raise UserError(self._converted_by_hand_message())
+            raise ValidationError(self._converted_by_hand_message())
 
     def _converted_by_hand_message(self):
         return self.env._(
@@ -768,9 +847,33 @@ class CrmLead(models.Model):
     @api.model
     def _split_contact_name(self, vals):
         """A full name written alone (import, mail gateway, Odoo's own forms)
-        becomes the last name, so that first and last name never contradict it."""
-        if vals.get("contact_name") and not ({"first_name", "last_name"} & set(vals)):
-            vals.update(first_name=False, last_name=vals["contact_name"])
+        becomes the last name, so that first and last name never contradict it.
+        Written with one part only, the other part is what remains of the full
+        name (LEAD-1: "Jean Dupont" with the first name "Jean" is Dupont), so
+        that no part of the name given is lost when contact_name is rebuilt."""
+        full = " ".join((vals.get("contact_name") or "").split())
+        if not full:
+            return
+        given = {"first_name", "last_name"} & set(vals)
+        if not given:
+            vals.update(first_name=False, last_name=full)
+            return
+        if len(given) == 2:
+            return
+        [name] = given
+        part = " ".join((vals[name] or "").split())
+        other = "last_name" if name == "first_name" else "first_name"
+        words, part_words = full.lower().split(), part.lower().split()
+        if not part:
+            vals[other] = full
+        elif name == "first_name" and words[: len(part_words)] == part_words:
+            vals[other] = " ".join(full.split()[len(part_words) :]) or False
+        elif name == "last_name" and words[-len(part_words) :] == part_words:
+            vals[other] = " ".join(full.split()[: -len(part_words)]) or False
+        else:
+            # Two different names: both kept, the full name rebuilt from them.
+            vals[other] = full
+            del vals["contact_name"]
 
     # ------------------------------------------------------------------
     # Odoo's own paths, kept true to the status
@@ -906,7 +1009,13 @@ class CrmLead(models.Model):
 
     def action_set_lead_status(self, status_id):
         """The workflow bar (STAT-2): Lost asks for a reason first, the others apply."""
-        status = self.env["crm.lead.status"].browse(status_id).exists()
+        # An id from the client: anything else is refused before any query.
+        if isinstance(status_id, str) and status_id.strip().isdigit():
+            status_id = int(status_id)
+        valid = isinstance(status_id, int) and not isinstance(status_id, bool)
+        status = self.env["crm.lead.status"]
+        if valid and 0 < status_id < 2**31:
+            status = status.browse(status_id).exists()
         if not status:
             raise UserError(self.env._("This status no longer exists."))
         if status.code == "lost":

@@ -35,3 +35,6 @@ from . import test_lead_contact
 from . import test_geolocation
 from . import test_batch_jobs
 from . import test_batch_job_commits
+from . import test_lead_status_paths
+from . import test_job_cancel
+from . import test_bad_values
