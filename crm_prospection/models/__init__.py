@@ -2,6 +2,7 @@ from . import crm_assignable_mixin
 from . import crm_agency_mixin
 from . import crm_event_mixin
 from . import crm_map_mixin
+from . import crm_around_mixin
 from . import res_company
 from . import res_city
 from . import res_city_zip
