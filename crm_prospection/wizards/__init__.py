@@ -8,3 +8,4 @@ from . import mail_compose_message
 from . import city_zip_geonames_import
 from . import crm_city_import
 from . import crm_pipeline_tracking
+from . import visit_route
