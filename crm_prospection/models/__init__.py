@@ -26,5 +26,7 @@ from . import calendar_alarm_manager
 from . import mail_thread
 from . import crm_catalog
 from . import crm_partner_map
+from . import crm_visit_tour
+from . import crm_visit_tour_line
 from . import crm_batch_job
 from . import crm_batch_job_line

@@ -36,3 +36,4 @@ from . import test_batch_jobs
 from . import test_batch_job_commits
 from . import test_around
 from . import test_visit_tour_route
+from . import test_visit_tour
