@@ -67,6 +67,7 @@
         "views/mail_template_views.xml",
         "views/menus.xml",
         "views/crm_visit_tour_views.xml",
+        "wizards/crm_around_search_views.xml",
         "report/report_visit_tour.xml",
     ],
     "demo": [

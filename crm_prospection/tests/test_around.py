@@ -102,12 +102,27 @@ class TestAround(CrmLeadCase):
 
     def test_domain_combines(self):
         """Issue 27: the search combines with the usual filters (here the
-        salesperson)."""
+        salesperson and "no event for N days")."""
         self.partners["Meylan"].user_id = self.salesman
         around = self.env["res.partner"]._crm_search_around(
             *GRENOBLE, 20, domain=[("user_id", "=", self.salesman.id)]
         )
         self.assertEqual([row[0] for row in around], self.partners["Meylan"].ids)
+        wizard = self.env["crm.around.search"].create(
+            {
+                "target": "partner",
+                "center": "partner",
+                "center_partner_id": self.partners["Meylan"].id,
+                "radius_km": 10,
+                "partner_kind": "prospect",
+                "no_event_days": 90,
+            }
+        )
+        wizard.action_search()
+        # Meylan itself (0 km), then Grenoble's surroundings within 10 km.
+        self.assertEqual(wizard.line_ids[0].partner_id, self.partners["Meylan"])
+        self.assertEqual(wizard.line_ids[0].distance_km, 0)
+        self.assertIn(self.partners["Échirolles"], wizard.line_ids.partner_id)
 
     def test_leads_placed_by_their_zip(self):
         """Issue 27, GEO-3: leads are searched at the place the city referential

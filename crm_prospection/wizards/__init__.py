@@ -9,3 +9,5 @@ from . import city_zip_geonames_import
 from . import crm_city_import
 from . import crm_pipeline_tracking
 from . import visit_route
+from . import crm_around_search
+from . import crm_around_search_line
