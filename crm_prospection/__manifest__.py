@@ -66,6 +66,9 @@
         "views/crm_reporting_views.xml",
         "views/mail_template_views.xml",
         "views/menus.xml",
+        "views/crm_visit_tour_views.xml",
+        "wizards/crm_around_search_views.xml",
+        "report/report_visit_tour.xml",
     ],
     "demo": [
         "demo/crm_agency_demo.xml",

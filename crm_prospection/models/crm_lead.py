@@ -57,6 +57,7 @@ class CrmLead(models.Model):
         "crm.agency.mixin",
         "crm.event.mixin",
         "crm.map.mixin",
+        "crm.around.mixin",
         "image.mixin",
     ]
     _rec_names_search = ["name", "opportunity_ref"]
@@ -239,12 +240,24 @@ class CrmLead(models.Model):
         string="Events about the lead",
         groups="base.group_user",
     )
-    # GEO-3: where the city referential places the lead (its zip or city).
+    # GEO-3: where the city referential places the lead (its zip or city);
+    # stored for the search around a place (issue 27), indexed below.
     crm_latitude = fields.Float(
-        string="Latitude", digits=(10, 7), compute="_compute_crm_coordinates"
+        string="Latitude",
+        digits=(10, 7),
+        compute="_compute_crm_coordinates",
+        store=True,
     )
     crm_longitude = fields.Float(
-        string="Longitude", digits=(10, 7), compute="_compute_crm_coordinates"
+        string="Longitude",
+        digits=(10, 7),
+        compute="_compute_crm_coordinates",
+        store=True,
+    )
+    _crm_around_columns = ("crm_latitude", "crm_longitude")
+    _crm_around_point_idx = models.Index(
+        "USING gist (point(crm_longitude, crm_latitude))"
+        " WHERE crm_latitude <> 0 OR crm_longitude <> 0"
     )
     # The same names, whatever the case, searched at each opening of a lead.
     _partner_name_lower_idx = models.Index("(lower(partner_name))")

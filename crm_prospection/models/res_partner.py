@@ -23,6 +23,7 @@ class ResPartner(models.Model):
         "crm.agency.mixin",
         "crm.event.mixin",
         "crm.map.mixin",
+        "crm.around.mixin",
     ]
 
     user_id = fields.Many2one(domain=ASSIGNABLE_USER_DOMAIN)
@@ -141,6 +142,11 @@ class ResPartner(models.Model):
     email_normalized = fields.Char(index="trigram")
     _email_normalized_idx = models.Index("(email_normalized)")
     _name_lower_idx = models.Index("(lower(name))")
+    # Issue 27: the partners near a place (crm.around.mixin), placed ones only.
+    _crm_around_point_idx = models.Index(
+        "USING gist (point(partner_longitude, partner_latitude))"
+        " WHERE partner_latitude <> 0 OR partner_longitude <> 0"
+    )
 
     # ------------------------------------------------------------------
     # Geolocation (GEO-3)
@@ -165,6 +171,12 @@ class ResPartner(models.Model):
 
     def _crm_zip_location(self):
         return self.zip_id
+
+    def _crm_around_marker(self):
+        marker = super()._crm_around_marker()
+        marker["kind"] = "customer" if self.customer_rank else "prospect"
+        marker["approximate"] = self.geo_approximate
+        return marker
 
     def _crm_place_from_referential(self):
         """Place the partners not placed yet at their zip or city, from the city

@@ -38,3 +38,6 @@ from . import test_batch_job_commits
 from . import test_lead_status_paths
 from . import test_job_cancel
 from . import test_bad_values
+from . import test_around
+from . import test_visit_tour_route
+from . import test_visit_tour

@@ -7,3 +7,6 @@ from . import crm_email_wizard
 from . import mail_compose_message
 from . import crm_city_import
 from . import crm_pipeline_tracking
+from . import visit_route
+from . import crm_around_search
+from . import crm_around_search_line
