@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models, tools
 from odoo.fields import Domain
 
 EVENT_TEMPLATE_DOMAIN = [("model", "in", ("calendar.event", "calendar.attendee"))]
@@ -98,11 +98,33 @@ class ResCompany(models.Model):
         Odoo keeps it: a default value of the partners' language for this
         company; ``False`` when the company has none of its own."""
         self.ensure_one()
+        return self._crm_partner_lang_of(self.id)
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _crm_partner_lang_of(self, company_id):
+        # Cached: every new partner asks (ir.default clears the cache on change).
         return (
             self.env["ir.default"]
             .sudo()
-            ._get("res.partner", "lang", company_id=self.id)
-        )
+            ._get("res.partner", "lang", company_id=company_id)
+        ) or False
+
+    def _crm_partner_lang_for(self, user):
+        """The language a new partner of the company takes when nothing closer
+        (its parent, its lead) gives one: the company's own default (Settings),
+        else the language of ``user``, the person creating it (``False`` for
+        the scheduler's and portal users: Odoo's default then). Odoo's
+        database-wide default is the language the database was created in
+        (English when English was loaded first), no choice of the company."""
+        self.ensure_one()
+        installed = dict(self.env["res.lang"].get_installed())
+        own = self._crm_partner_lang()
+        if own in installed:
+            return own
+        if user and not user.share and not user._is_superuser():
+            return user.lang if user.lang in installed else False
+        return False
 
     def _crm_set_partner_lang(self, lang):
         """Set (or, with ``False``, remove) the company's own default language of

@@ -142,6 +142,17 @@ class ResPartner(models.Model):
     _email_normalized_idx = models.Index("(email_normalized)")
     _name_lower_idx = models.Index("(lower(name))")
 
+    @api.model
+    def default_get(self, fields):
+        """A new partner speaks its company's language (Settings), else its
+        creator's, rather than the language the database was created in."""
+        values = super().default_get(fields)
+        if "lang" in fields and not self.env.context.get("default_lang"):
+            lang = self.env.company._crm_partner_lang_for(self.env.user)
+            if lang:
+                values["lang"] = lang
+        return values
+
     # ------------------------------------------------------------------
     # Geolocation (GEO-3)
     # ------------------------------------------------------------------

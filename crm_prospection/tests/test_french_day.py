@@ -1,0 +1,187 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+from datetime import datetime, timedelta
+
+from odoo import Command
+from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
+
+from .common import CrmLeadCase, activate_french, convert, last_job, run_job
+
+START = datetime(2026, 6, 1, 9, 0)
+LYON_LINES = [
+    # GeoNames' names of Lyon's arrondissements (postal-code columns).
+    "FR\t69001\tLyon 01\tAuvergne-Rhône-Alpes\t84\tRhône\t69\tLyon\t691\t"
+    "45.7676\t4.8344\t5",
+    "FR\t69002\tLyon 02\tAuvergne-Rhône-Alpes\t84\tRhône\t69\tLyon\t691\t"
+    "45.7485\t4.827\t5",
+]
+
+
+class FrenchDayCase(CrmLeadCase):
+    """A French company in a database created in English: Odoo's database-wide
+    default language of partners is English, the salespeople speak French."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        activate_french(cls.env)
+        Default = cls.env["ir.default"]
+        Default.set("res.partner", "lang", "en_US")
+        cls.company._crm_set_partner_lang(False)
+        cls.salesman_all.lang = "fr_FR"
+        cls.template = cls.env["mail.template"].create(
+            {
+                "name": "First contact (French day)",
+                "model_id": cls.env["ir.model"]._get_id("crm.lead"),
+                "subject": "About {{ object.name }}",
+                "body_html": "<p>Hello</p>",
+                "lang": "{{ object.lang_id.code or object.partner_id.lang }}",
+                "use_default_to": True,
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.lead = self.env["crm.lead"].create(
+            {
+                "name": "Demande de catalogue",
+                "type": "lead",
+                "lead_status_id": self.status_sales.id,
+                "first_name": "Camille",
+                "last_name": "Durand",
+                "partner_name": "Tissages Durand",
+                "email_from": "camille.durand@tissages-durand.example",
+                "user_id": self.salesman_all.id,
+            }
+        )
+
+    def _partners_of(self, email):
+        return (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("email", "=", email)])
+        )
+
+    def _email(self, lead, user):
+        env = self.env(user=user, context=dict(self.env.context, lang=user.lang))
+        action = lead.with_env(env).action_crm_create_email()
+        wizard = (
+            env["crm.email.wizard"]
+            .with_context(**action["context"])
+            .create({"template_id": self.template.id})
+        )
+        composer_action = wizard.action_compose()
+        composer = (
+            env["mail.compose.message"]
+            .with_context(**composer_action["context"])
+            .create({})
+        )
+        composer.action_send_mail()
+        return wizard, composer_action
+
+
+@tagged("post_install", "-at_install")
+class TestFrenchDayLanguages(FrenchDayCase):
+    """Languages follow the person, not the database (MAIL-1, EVT-1, CONV-2)."""
+
+    def test_email_makes_a_french_contact(self):
+        """MAIL-1: a French salesperson e-mails a lead without language in a
+        database created in English: its contact and the lead are French, the
+        template is rendered in French, the composer keeps the user's own
+        language for its labels."""
+        wizard, composer_action = self._email(self.lead, self.salesman_all)
+        self.assertEqual(wizard.lang, "fr_FR")
+        self.assertEqual(composer_action["context"]["template_preview_lang"], "fr_FR")
+        self.assertNotIn("lang", composer_action["context"])
+        contact = self.lead.partner_id
+        self.assertEqual(contact.email, "camille.durand@tissages-durand.example")
+        self.assertEqual(contact.lang, "fr_FR")
+        self.assertEqual(self.lead.lang_id.code, "fr_FR")
+
+    def test_meeting_dialog_discarded_changes_nothing(self):
+        """EVT-1: opening the meeting dialog of a lead and discarding it makes
+        no contact and leaves the lead's customer and language as they were;
+        saving it makes the French contact and invites it."""
+        action = (
+            self.lead.with_user(self.salesman_all)
+            .with_context(crm_event_type="meeting")
+            .action_crm_new_event()
+        )
+        email = self.lead.email_from
+        self.assertFalse(self._partners_of(email))
+        self.assertFalse(self.lead.partner_id)
+        self.assertFalse(self.lead.lang_id)
+
+        meeting = (
+            self.env["calendar.event"]
+            .with_user(self.salesman_all)
+            .with_context(**action["context"])
+            .create({"start": START, "stop": START + timedelta(hours=1)})
+        )
+        contact = self._partners_of(email)
+        self.assertEqual(len(contact), 1)
+        self.assertEqual(self.lead.partner_id, contact)
+        self.assertEqual(contact.lang, "fr_FR")
+        self.assertEqual(
+            meeting.partner_ids, contact | self.salesman_all.partner_id
+        )
+        self.assertEqual(meeting.attendee_ids.partner_id, meeting.partner_ids)
+
+    def test_conversion_proposes_french(self):
+        """CONV-2: the conversion of a lead without language proposes the
+        salesperson's French, and makes French partners."""
+        wizard = (
+            self.env["crm.lead.convert"]
+            .with_user(self.salesman_all)
+            .with_context(default_lead_ids=self.lead.ids)
+            .create({})
+        )
+        self.assertEqual(wizard.lang, "fr_FR")
+        wizard.action_convert()
+        self.assertEqual(self.lead.converted_partner_id.lang, "fr_FR")
+        self.assertEqual(self.lead.converted_contact_id.lang, "fr_FR")
+
+    def test_partner_by_hand_speaks_its_creators_language(self):
+        """CFG: a partner created by hand speaks its creator's language, not
+        the database's English; the settings say so."""
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.salesman_all)
+            .create({"name": "Client saisi à la main"})
+        )
+        self.assertEqual(partner.lang, "fr_FR")
+        settings = (
+            self.env["res.config.settings"].with_user(self.salesman_all).sudo().new()
+        )
+        self.assertFalse(settings.crm_partner_lang)
+        self.assertIn("English", settings.crm_partner_lang_used)
+
+    def test_company_setting_wins(self):
+        """CFG: the company's own default language of new partners goes before
+        the salesperson's, for e-mails, invitations and the conversion."""
+        self.env["res.config.settings"].create({"crm_partner_lang": "en_US"}).execute()
+        self.assertEqual(self.company._crm_partner_lang(), "en_US")
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.crm_partner_lang, "en_US")
+        self.assertIn("English", settings.crm_partner_lang_used)
+        self._email(self.lead, self.salesman_all)
+        self.assertEqual(self.lead.partner_id.lang, "en_US")
+
+    def test_french_database(self):
+        """CFG: in a database created in French, the scheduler's partners stay
+        French (the database's default), and so do the French salespeople's;
+        an English salesperson's new partner is English."""
+        self.env["ir.default"].set("res.partner", "lang", "fr_FR")
+        Partner = self.env["res.partner"]
+        self.assertEqual(Partner.sudo().create({"name": "Par le planificateur"}).lang, "fr_FR")
+        self.assertEqual(
+            Partner.with_user(self.salesman_all).create({"name": "Par Alex"}).lang,
+            "fr_FR",
+        )
+        self.assertEqual(
+            Partner.with_user(self.sales_manager).create({"name": "By Morgan"}).lang,
+            "en_US",
+        )
+        self._email(self.lead, self.salesman_all)
+        self.assertEqual(self.lead.partner_id.lang, "fr_FR")
