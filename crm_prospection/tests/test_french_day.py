@@ -185,3 +185,50 @@ class TestFrenchDayLanguages(FrenchDayCase):
         )
         self._email(self.lead, self.salesman_all)
         self.assertEqual(self.lead.partner_id.lang, "fr_FR")
+
+
+@tagged("post_install", "-at_install")
+class TestFrenchDayJobs(FrenchDayCase):
+    """Background jobs speak their requester's language, and salespeople reach
+    their own jobs (LEAD-8, CONV-6)."""
+
+    def _french_job(self, count):
+        self.company.crm_batch_threshold = 1
+        leads = self._create_leads(count=count)
+        env = self.env(user=self.salesman_all, context={"lang": "fr_FR"})
+        env["crm.lead.mass.update"].create(
+            {"lead_ids": [Command.set(leads.ids)], "user_id": self.salesman_all.id}
+        ).action_apply()
+        return last_job(self.env)
+
+    def test_batch_lines_in_the_requesters_language(self):
+        """The scheduler, in English, writes the batches' lines in the French
+        requester's number format; one record is singular."""
+        job = self._french_job(2)
+        self.assertEqual(job.user_id, self.salesman_all)
+        run_job(job)
+        self.assertEqual(job.state, "done")
+        self.assertRegex(job.batch_log, r"\d+,\d s")
+        self.assertNotRegex(job.batch_log, r"\d+\.\d s")
+        line = job.with_context(lang="en_US")._batch_log_line(job.line_ids[:1], 0)
+        self.assertTrue(line.startswith("1 record in ") or line.startswith("1 enregistrement"))
+
+    def test_end_message_and_menu(self):
+        """The end of a job counts each outcome beside its label and points to a
+        menu the salesperson has, listing their own jobs only."""
+        job = self._french_job(2)
+        run_job(job)
+        job.user_id = self.sales_manager  # English
+        text = job._finished_message()
+        self.assertIn("Done: 2", text)
+        self.assertIn("Failed: 0", text)
+        self.assertIn("My Background Jobs", text)
+        job.user_id = self.salesman_all
+        menu = self.env.ref("crm_prospection.menu_crm_my_batch_jobs")
+        visible = self.env["ir.ui.menu"].with_user(self.salesman_all)._visible_menu_ids()
+        self.assertIn(menu.id, visible)
+        action = self.env.ref("crm_prospection.crm_batch_job_action_my")
+        Job = self.env["crm.batch.job"]
+        for user, expected in ((self.salesman, Job), (self.salesman_all, job)):
+            domain = safe_eval(action.domain, {"uid": user.id})
+            self.assertEqual(Job.with_user(user).search(domain), expected)
