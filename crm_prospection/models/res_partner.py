@@ -3,6 +3,7 @@ import requests
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
@@ -359,6 +360,19 @@ class ResPartner(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
+
+    def _get_contact_opportunities_domain(self):
+        """PART-3, CONV-5: a lead converted into the partner is in its history
+        (Origin leads), not one of its opportunities: Odoo's Opportunities
+        button counts and lists the partner's leads and opportunities, the
+        converted leads left out."""
+        converted = self.env["crm.lead.status"].with_context(active_test=False).search(
+            [("code", "=", "converted")]
+        )
+        return list(
+            Domain(super()._get_contact_opportunities_domain())
+            & Domain("lead_status_id", "not in", converted.ids)
+        )
 
     def _compute_crm_opportunity_ids(self):
         opportunities = self.env["crm.lead"].search(

@@ -232,3 +232,30 @@ class TestFrenchDayJobs(FrenchDayCase):
         for user, expected in ((self.salesman, Job), (self.salesman_all, job)):
             domain = safe_eval(action.domain, {"uid": user.id})
             self.assertEqual(Job.with_user(user).search(domain), expected)
+
+
+@tagged("post_install", "-at_install")
+class TestFrenchDayOpportunities(FrenchDayCase):
+    """A converted lead is no opportunity of its prospect (PART-3, LEAD-10)."""
+
+    def test_converted_lead_not_counted(self):
+        """PART-3, CONV-5: the prospect's Opportunities button counts and lists
+        its opportunity, not the lead it was converted from; the opportunity
+        lists no similar lead that is its own source lead."""
+        self._email(self.lead, self.salesman_all)
+        convert(self.lead, create_opportunity=True)
+        company = self.lead.converted_partner_id
+        opportunity = self.lead.converted_opportunity_id
+        self.assertTrue(opportunity)
+        company.invalidate_recordset(["opportunity_count"])
+        self.assertEqual(company.opportunity_count, 1)
+        action = company.action_view_opportunity()
+        listed = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search(action["domain"])
+        )
+        self.assertEqual(listed, opportunity)
+        self.assertEqual(company.crm_opportunity_ids, opportunity)
+        self.assertNotIn(self.lead, opportunity.duplicate_lead_ids)
+        self.assertEqual(opportunity.duplicate_lead_count, 0)
