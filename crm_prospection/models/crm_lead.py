@@ -819,6 +819,15 @@ class CrmLead(models.Model):
             user_ids = self._crm_filter_assignable(users, company).ids
         return super()._handle_salesmen_assignment(user_ids=user_ids, team_id=team_id)
 
+    @api.depends("location_id")
+    def _compute_partner_address_values(self):
+        """LEAD-3: the zip fills in the commune's delivery name (69001: Lyon),
+        not GeoNames' arrondissement (Lyon 01)."""
+        result = super()._compute_partner_address_values()
+        for lead in self.filtered("location_id.city_id"):
+            lead.city = lead.location_id.city_id.crm_delivery_name
+        return result
+
     def _crm_customer_location(self):
         """LEAD-3: crm_location's zip of the lead, for its partner, when the
         address still matches it (base_location refuses a partner whose zip,

@@ -143,6 +143,15 @@ class ResPartner(models.Model):
     _email_normalized_idx = models.Index("(email_normalized)")
     _name_lower_idx = models.Index("(lower(name))")
 
+    @api.depends("zip_id")
+    def _compute_city(self):
+        """LEAD-3, GEO-4: a zip fills in the commune's delivery name (69001:
+        Lyon), not GeoNames' arrondissement (Lyon 01)."""
+        result = super()._compute_city()
+        for partner in self.filtered("zip_id.city_id"):
+            partner.city = partner.zip_id.city_id.crm_delivery_name
+        return result
+
     @api.model
     def default_get(self, fields):
         """A new partner speaks its company's language (Settings), else its

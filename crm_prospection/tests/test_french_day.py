@@ -259,3 +259,83 @@ class TestFrenchDayOpportunities(FrenchDayCase):
         self.assertEqual(company.crm_opportunity_ids, opportunity)
         self.assertNotIn(self.lead, opportunity.duplicate_lead_ids)
         self.assertEqual(opportunity.duplicate_lead_count, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestFrenchDayPostal(FrenchDayCase):
+    """French postal usage: the commune's delivery name, the NF Z10-011
+    envelope (LEAD-3, GEO-1, GEO-4)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.france = cls.env.ref("base.fr")
+        cls.company.partner_id.write(
+            {
+                "street": "3 place Bellecour",
+                "zip": "69002",
+                "city": "Lyon",
+                "country_id": cls.france.id,
+            }
+        )
+        content = "\n".join(LYON_LINES).encode()
+        cls.env["city.zip.geonames.import"].create(
+            {"mode": "file", "file": base64.b64encode(content), "filename": "FR.txt"}
+        )._crm_import()
+        cls.zip_69001 = cls.env["res.city.zip"].search(
+            [("name", "=", "69001"), ("city_id.country_id", "=", cls.france.id)]
+        )
+
+    def test_zip_fills_the_commune(self):
+        """LEAD-3: 69001 fills Lyon on partners and leads; the arrondissement
+        stays the referential's name, which a search finds."""
+        self.assertEqual(self.zip_69001.city_id.name, "Lyon 01")
+        self.assertEqual(self.zip_69001.city_id.crm_delivery_name, "Lyon")
+        partner = self.env["res.partner"].create(
+            {"name": "Soierie", "zip_id": self.zip_69001.id}
+        )
+        self.assertEqual((partner.zip, partner.city), ("69001", "Lyon"))
+        lead = self._create_leads(location_id=self.zip_69001.id)
+        self.assertEqual((lead.zip, lead.city), ("69001", "Lyon"))
+        found = self.env["res.city.zip"].search([("city_id.name", "ilike", "Lyon 01")])
+        self.assertIn(self.zip_69001, found)
+
+    def test_envelope_follows_the_french_norm(self):
+        """GEO-4: the locality line in capitals with the commune ("69001
+        LYON"), no country on a letter within France, the country in capitals
+        on a letter abroad."""
+        partner = self.env["res.partner"].create(
+            {
+                "name": "Soierie Lyonnaise",
+                "street": "5 rue de la République",
+                "zip_id": self.zip_69001.id,
+            }
+        )
+        Report = self.env["report.crm_prospection.envelope_partner_document"]
+        values = Report._get_report_values(partner.ids)
+        (envelope,) = values["envelopes"]
+        self.assertIn("69001 LYON", envelope["recipient"])
+        self.assertNotIn("France", " ".join(envelope["recipient"]))
+        self.assertNotIn("France", " ".join(envelope["sender"]))
+        self.assertIn("69002 LYON", envelope["sender"])
+        belgian = self.env["res.partner"].create(
+            {
+                "name": "Tissus de Bruxelles",
+                "street": "Rue Royale 10",
+                "zip": "1000",
+                "city": "Bruxelles",
+                "country_id": self.env.ref("base.be").id,
+            }
+        )
+        (envelope,) = Report._get_report_values(belgian.ids)["envelopes"]
+        self.assertEqual(envelope["recipient"][-1], "BELGIUM")
+        self.assertIn("FRANCE", envelope["sender"])
+
+    def test_demo_city_not_duplicated(self):
+        """GEO-1: the demo's Lyon 69002 is GeoNames' Lyon 02: importing Lyon
+        again completes it, adding no second 69002."""
+        zips = self.env["res.city.zip"].search(
+            [("name", "=", "69002"), ("city_id.country_id", "=", self.france.id)]
+        )
+        self.assertEqual(len(zips), 1)
+        self.assertEqual(zips.city_id.crm_delivery_name, "Lyon")
