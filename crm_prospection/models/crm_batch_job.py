@@ -573,7 +573,11 @@ class CrmBatchJob(models.Model):
         return env._(
             "%(counts)s. The job is in CRM › Leads › My Background Jobs.",
             counts=" · ".join(
-                env._("%(label)s: %(count)s", label=label, count=formatLang(env, count, digits=0))
+                env._(
+                    "%(label)s: %(count)s",
+                    label=label,
+                    count=formatLang(env, count, digits=0),
+                )
                 for label, count in counts
             ),
         )

@@ -375,8 +375,10 @@ class ResPartner(models.Model):
         (Origin leads), not one of its opportunities: Odoo's Opportunities
         button counts and lists the partner's leads and opportunities, the
         converted leads left out."""
-        converted = self.env["crm.lead.status"].with_context(active_test=False).search(
-            [("code", "=", "converted")]
+        converted = (
+            self.env["crm.lead.status"]
+            .with_context(active_test=False)
+            .search([("code", "=", "converted")])
         )
         return list(
             Domain(super()._get_contact_opportunities_domain())

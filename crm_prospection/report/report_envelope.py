@@ -13,7 +13,9 @@ CAPITAL_LOCALITY_COUNTRIES = {"FR", "MC"}
 def _postal_capitals(text):
     """Capitals without accents, as La Poste reads the last lines."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).upper()
+    return "".join(
+        char for char in decomposed if not unicodedata.combining(char)
+    ).upper()
 
 
 class ReportPartnerEnvelope(models.AbstractModel):

@@ -123,9 +123,7 @@ class TestFrenchDayLanguages(FrenchDayCase):
         self.assertEqual(len(contact), 1)
         self.assertEqual(self.lead.partner_id, contact)
         self.assertEqual(contact.lang, "fr_FR")
-        self.assertEqual(
-            meeting.partner_ids, contact | self.salesman_all.partner_id
-        )
+        self.assertEqual(meeting.partner_ids, contact | self.salesman_all.partner_id)
         self.assertEqual(meeting.attendee_ids.partner_id, meeting.partner_ids)
 
     def test_conversion_proposes_french(self):
@@ -174,7 +172,9 @@ class TestFrenchDayLanguages(FrenchDayCase):
         an English salesperson's new partner is English."""
         self.env["ir.default"].set("res.partner", "lang", "fr_FR")
         Partner = self.env["res.partner"]
-        self.assertEqual(Partner.sudo().create({"name": "Par le planificateur"}).lang, "fr_FR")
+        self.assertEqual(
+            Partner.sudo().create({"name": "Par le planificateur"}).lang, "fr_FR"
+        )
         self.assertEqual(
             Partner.with_user(self.salesman_all).create({"name": "Par Alex"}).lang,
             "fr_FR",
@@ -211,7 +211,9 @@ class TestFrenchDayJobs(FrenchDayCase):
         self.assertRegex(job.batch_log, r"\d+,\d s")
         self.assertNotRegex(job.batch_log, r"\d+\.\d s")
         line = job.with_context(lang="en_US")._batch_log_line(job.line_ids[:1], 0)
-        self.assertTrue(line.startswith("1 record in ") or line.startswith("1 enregistrement"))
+        self.assertTrue(
+            line.startswith("1 record in ") or line.startswith("1 enregistrement")
+        )
 
     def test_end_message_and_menu(self):
         """The end of a job counts each outcome beside its label and points to a
@@ -225,7 +227,9 @@ class TestFrenchDayJobs(FrenchDayCase):
         self.assertIn("My Background Jobs", text)
         job.user_id = self.salesman_all
         menu = self.env.ref("crm_prospection.menu_crm_my_batch_jobs")
-        visible = self.env["ir.ui.menu"].with_user(self.salesman_all)._visible_menu_ids()
+        visible = (
+            self.env["ir.ui.menu"].with_user(self.salesman_all)._visible_menu_ids()
+        )
         self.assertIn(menu.id, visible)
         action = self.env.ref("crm_prospection.crm_batch_job_action_my")
         Job = self.env["crm.batch.job"]
