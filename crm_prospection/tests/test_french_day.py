@@ -343,3 +343,32 @@ class TestFrenchDayPostal(FrenchDayCase):
         )
         self.assertEqual(len(zips), 1)
         self.assertEqual(zips.city_id.crm_delivery_name, "Lyon")
+
+
+@tagged("post_install", "-at_install")
+class TestFrenchDayDemo(FrenchDayCase):
+    """X-2: the demo of a database created in French is a French company's."""
+
+    def test_french_demo(self):
+        """X-2: in a French database the demo's company is in Lyon, its users
+        speak French, Odoo's English demo leads and meetings are archived; a
+        database created in English keeps Odoo's demo as it is."""
+        company = self.env.ref("base.main_company")
+        name = company.name
+        self.env["res.company"]._crm_demo_french_day()
+        self.assertEqual(company.name, name)
+
+        self.env["ir.default"].set("res.partner", "lang", "fr_FR")
+        self.env["res.company"]._crm_demo_french_day()
+        self.assertEqual(company.name, "Rhône Prospection")
+        self.assertEqual((company.city, company.country_id.code), ("Lyon", "FR"))
+        self.assertEqual(self.env.ref("base.user_admin").lang, "fr_FR")
+        odoo_demo = self.env.ref("crm.crm_case_1", raise_if_not_found=False)
+        if odoo_demo:
+            self.assertFalse(odoo_demo.active)
+            self.assertNotIn(
+                odoo_demo,
+                self.env["crm.lead"].search(
+                    [("lead_status_id.is_open", "=", True)]
+                ),
+            )
