@@ -10,7 +10,7 @@ import psycopg2
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 _logger = logging.getLogger(__name__)
 
@@ -170,9 +170,19 @@ class CrmBatchJob(models.Model):
 
     def _job_name(self, job_type, count):
         kind = dict(self._fields["job_type"]._description_selection(self.env))
+        if count == 1:
+            return self.env._("%(kind)s of 1 record", kind=kind[job_type])
         return self.env._(
-            "%(kind)s of %(count)s records", kind=kind[job_type], count=count
+            "%(kind)s of %(count)s records",
+            kind=kind[job_type],
+            count=formatLang(self.env, count, digits=0),
         )
+
+    def _requester_env(self):
+        """The job's texts are written in the language of the user who asked
+        for it, not in the scheduler's."""
+        self.ensure_one()
+        return self.with_context(lang=self.user_id.lang or self.env.lang).env
 
     def _create_part_lines(self, parts):
         """One line per part, its data stored as it comes (a part at a time in
@@ -315,7 +325,7 @@ class CrmBatchJob(models.Model):
                 "title": self.name,
                 "message": self.env._(
                     "It runs in the background; you will be notified when it ends. "
-                    "Its progress is in CRM › Configuration › Background Jobs."
+                    "Its progress is in CRM › Leads › My Background Jobs."
                 ),
                 "next": {"type": "ir.actions.act_window_close"},
             },
@@ -548,11 +558,20 @@ class CrmBatchJob(models.Model):
         return len(lines)
 
     def _batch_log_line(self, lines, started):
-        return self.env._(
-            "%(count)s records in %(seconds).1f s on %(server)s",
-            count=len(lines),
-            seconds=time.monotonic() - started,
-            server=f"{socket.gethostname()}:{os.getpid()}",
+        env = self._requester_env()
+        seconds = formatLang(env, time.monotonic() - started, digits=1)
+        server = f"{socket.gethostname()}:{os.getpid()}"
+        if len(lines) == 1:
+            return env._(
+                "1 record in %(seconds)s s on %(server)s",
+                seconds=seconds,
+                server=server,
+            )
+        return env._(
+            "%(count)s records in %(seconds)s s on %(server)s",
+            count=formatLang(env, len(lines), digits=0),
+            seconds=seconds,
+            server=server,
         )
 
     def _apply_to_lines(self, lines):
@@ -601,12 +620,28 @@ class CrmBatchJob(models.Model):
             {
                 "job_id": self.id,
                 "title": self.name,
-                "message": self.env._(
-                    "%(done)s done, %(failed)s failed, %(skipped)s left as they were.",
-                    done=self.done_count,
-                    failed=self.failed_count,
-                    skipped=self.skipped_count,
-                ),
+                "message": self._finished_message(),
                 "type": "warning" if self.failed_count else "success",
             },
+        )
+
+    def _finished_message(self):
+        """The end of the job in words of the requester's language, each count
+        beside its own label (no plural to agree), and where to find the job."""
+        env = self._requester_env()
+        counts = [
+            (env._("Done"), self.done_count),
+            (env._("Failed"), self.failed_count),
+            (env._("Left as they were"), self.skipped_count),
+        ]
+        return env._(
+            "%(counts)s. The job is in CRM › Leads › My Background Jobs.",
+            counts=" · ".join(
+                env._(
+                    "%(label)s: %(count)s",
+                    label=label,
+                    count=formatLang(env, count, digits=0),
+                )
+                for label, count in counts
+            ),
         )

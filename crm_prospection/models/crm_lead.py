@@ -11,6 +11,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, escape_psql, format_amount, format_date, format_datetime
 
+from .calendar_event import INVITE_LEAD_CONTACT
 from .crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
 
 COMPANY_SIZES = [
@@ -934,6 +935,15 @@ class CrmLead(models.Model):
             user_ids = self._crm_filter_assignable(users, company).ids
         return super()._handle_salesmen_assignment(user_ids=user_ids, team_id=team_id)
 
+    @api.depends("location_id")
+    def _compute_partner_address_values(self):
+        """LEAD-3: the zip fills in the commune's delivery name (69001: Lyon),
+        not GeoNames' arrondissement (Lyon 01)."""
+        result = super()._compute_partner_address_values()
+        for lead in self.filtered("location_id.city_id"):
+            lead.city = lead.location_id.city_id.crm_delivery_name
+        return result
+
     def _crm_customer_location(self):
         """LEAD-3: crm_location's zip of the lead, for its partner, when the
         address still matches it (base_location refuses a partner whose zip,
@@ -987,8 +997,25 @@ class CrmLead(models.Model):
                     job_position_id=self.job_position_id.id,
                     department_id=self.department_id.id,
                 )
+        if not values.get("lang"):
+            # Odoo gives the lead's language only: else its company's, else
+            # its creator's (or, for the scheduler, its salesperson's).
+            extra["lang"] = self._crm_partner_lang()
         values.update({name: value for name, value in extra.items() if value})
         return values
+
+    def _crm_partner_lang(self):
+        """The language of a partner made from the lead (an e-mail, an
+        invitation, the conversion): the lead's, else its company's default
+        for new partners (Settings), else the language of the user making it
+        or, without one, of its salesperson."""
+        self.ensure_one()
+        if self.lang_id.active:
+            return self.lang_id.code
+        company = self.company_id or self.env.company
+        return company._crm_partner_lang_for(
+            self.env.user
+        ) or company._crm_partner_lang_for(self.user_id)
 
     def _crm_partner_categories(self):
         """The lead's category and its tags' namesakes among partner tags."""
@@ -1043,11 +1070,13 @@ class CrmLead(models.Model):
     def action_crm_new_event(self):
         """EVT-1: the lead's contact is invited to the call or meeting planned
         from it: its customer, or else the person of its e-mail address, found
-        or made as Odoo's composer does (a lead without e-mail gets no guest
-        until its conversion adds one)."""
+        or made as Odoo's composer does once the event is saved (a lead without
+        e-mail gets no guest until its conversion adds one)."""
         self.ensure_one()
-        self._crm_find_or_create_contact()
-        return super().action_crm_new_event()
+        action = super().action_crm_new_event()
+        if not self.partner_id:
+            action["context"][INVITE_LEAD_CONTACT] = self.id
+        return action
 
     def _crm_find_or_create_contact(self):
         """The partner of the lead's person, found by its e-mail address or

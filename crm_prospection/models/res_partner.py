@@ -3,6 +3,7 @@ import requests
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
@@ -147,6 +148,26 @@ class ResPartner(models.Model):
         "USING gist (point(partner_longitude, partner_latitude))"
         " WHERE partner_latitude <> 0 OR partner_longitude <> 0"
     )
+
+    @api.depends("zip_id")
+    def _compute_city(self):
+        """LEAD-3, GEO-4: a zip fills in the commune's delivery name (69001:
+        Lyon), not GeoNames' arrondissement (Lyon 01)."""
+        result = super()._compute_city()
+        for partner in self.filtered("zip_id.city_id"):
+            partner.city = partner.zip_id.city_id.crm_delivery_name
+        return result
+
+    @api.model
+    def default_get(self, fields):
+        """A new partner speaks its company's language (Settings), else its
+        creator's, rather than the language the database was created in."""
+        values = super().default_get(fields)
+        if "lang" in fields and not self.env.context.get("default_lang"):
+            lang = self.env.company._crm_partner_lang_for(self.env.user)
+            if lang:
+                values["lang"] = lang
+        return values
 
     # ------------------------------------------------------------------
     # Geolocation (GEO-3)
@@ -360,6 +381,21 @@ class ResPartner(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
+
+    def _get_contact_opportunities_domain(self):
+        """PART-3, CONV-5: a lead converted into the partner is in its history
+        (Origin leads), not one of its opportunities: Odoo's Opportunities
+        button counts and lists the partner's leads and opportunities, the
+        converted leads left out."""
+        converted = (
+            self.env["crm.lead.status"]
+            .with_context(active_test=False)
+            .search([("code", "=", "converted")])
+        )
+        return list(
+            Domain(super()._get_contact_opportunities_domain())
+            & Domain("lead_status_id", "not in", converted.ids)
+        )
 
     def _compute_crm_opportunity_ids(self):
         opportunities = self.env["crm.lead"].search(

@@ -41,3 +41,4 @@ from . import test_bad_values
 from . import test_around
 from . import test_visit_tour_route
 from . import test_visit_tour
+from . import test_french_day
