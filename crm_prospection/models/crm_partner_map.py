@@ -90,6 +90,8 @@ class CrmPartnerMap(models.AbstractModel):
             domain &= Domain("user_id", "=", int(user_id))
         return domain
 
+    # Read-only entry points: served by a replica when there is one.
+    @api.readonly
     @api.model
     def get_map_data(self, kind=None, agency_id=None, user_id=None, limit=MAP_LIMIT):
         """Markers of the map: the geolocated partners matching the filters.
@@ -141,6 +143,7 @@ class CrmPartnerMap(models.AbstractModel):
             "unplaced": self._crm_map_unplaced(kind, agency_id, user_id),
         }
 
+    @api.readonly
     @api.model
     def get_map_filters(self):
         """Choices of the map's filters: the salespeople and agencies in use."""
