@@ -1235,6 +1235,12 @@ class CrmLead(models.Model):
             return self
         return self.search(Domain(domain))
 
+    # LEAD-10's buttons only read: served by a replica when there is one.
+    @api.readonly
+    def action_show_potential_duplicates(self):
+        return super().action_show_potential_duplicates()
+
+    @api.readonly
     def action_show_duplicate_partners(self):
         """LEAD-10: the contacts and prospects this lead looks like."""
         self.ensure_one()

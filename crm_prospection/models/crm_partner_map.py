@@ -100,6 +100,8 @@ class CrmPartnerMap(models.AbstractModel):
             )
         return domain
 
+    # Read-only entry points: served by a replica when there is one.
+    @api.readonly
     @api.model
     def _crm_map_number(self, value, argument):
         """``value`` as a positive whole number (an id or a limit sent by a
@@ -170,6 +172,7 @@ class CrmPartnerMap(models.AbstractModel):
             "unplaced": self._crm_map_unplaced(kind, agency_id, user_id),
         }
 
+    @api.readonly
     @api.model
     def get_map_filters(self):
         """Choices of the map's filters: the salespeople and agencies in use."""

@@ -42,3 +42,4 @@ from . import test_around
 from . import test_visit_tour_route
 from . import test_visit_tour
 from . import test_french_day
+from . import test_readonly_paths

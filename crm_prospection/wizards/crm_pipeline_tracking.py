@@ -89,6 +89,13 @@ class CrmPipelineTracking(models.TransientModel):
             wizard.opportunity_count = Lead.search_count(wizard._opportunity_domain())
             wizard.event_count = Event.search_count(wizard._event_domain())
 
+    # The counts are computed by the form's onchange, on a record not saved yet:
+    # nothing to write, so a replica serves them when there is one. The buttons
+    # stay on the primary: they read the wizard the form has just saved there.
+    @api.readonly
+    def onchange(self, values, field_names, fields_spec):
+        return super().onchange(values, field_names, fields_spec)
+
     # ------------------------------------------------------------------
     # Domains
     # ------------------------------------------------------------------
