@@ -34,3 +34,4 @@ from . import test_lead_contact
 from . import test_geolocation
 from . import test_batch_jobs
 from . import test_batch_job_commits
+from . import test_lead_views_from_odoo
