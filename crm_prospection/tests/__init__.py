@@ -43,3 +43,4 @@ from . import test_visit_tour_route
 from . import test_visit_tour
 from . import test_french_day
 from . import test_readonly_paths
+from . import test_lead_views_from_odoo
