@@ -112,6 +112,17 @@ class TestCityImportLimits(CrmProspectionCase):
                 "BE.txt",
             )
 
+    def test_bad_line_deep_in_a_large_file(self):
+        """GEO-2 (issue 25): the whole file is checked a block at a time before
+        it is queued; a bad line deep in it is still named exactly."""
+        lines = geonames_slice("BE", 1000).splitlines(keepends=True) * 5
+        lines[3999] = "BE\t1000\tBruxelles Liège".encode("latin-1") + lines[3999][15:]
+        self.assertGreater(len(b"".join(lines[:3999])), 256 * 1024, "past a block")
+        self._assert_refused(
+            zip_archive({"BE.txt": b"".join(lines)}),
+            r"BE.zip/BE.txt, line 4,000: this is not UTF-8 text",
+        )
+
     def test_downloaded_bomb_fails_its_part(self):
         """GEO-2 (issue 25): a downloaded archive is checked the same way while
         it streams: the job's line fails with the reason, nothing is imported."""
