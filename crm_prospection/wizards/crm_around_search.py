@@ -185,12 +185,10 @@ class CrmAroundSearch(models.TransientModel):
                 "lead_ids": [Command.set(lines.lead_id.ids)],
             }
         )
-        try:
+        # A start or end not on the map: the user chooses another in the
+        # tour's window, and plans it there.
+        if not tour._crm_unplaced():
             tour.action_plan()
-        except UserError:
-            # A start or end not on the map: the user chooses another in the
-            # tour's window, then plans it there.
-            pass
         return tour._crm_reopen()
 
     def action_show_map(self):
