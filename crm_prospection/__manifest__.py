@@ -66,6 +66,7 @@
         "views/crm_reporting_views.xml",
         "views/mail_template_views.xml",
         "views/menus.xml",
+        "data/ir_cron_around_data.xml",
         "views/crm_visit_tour_views.xml",
         "wizards/crm_around_search_views.xml",
         "report/report_visit_tour.xml",

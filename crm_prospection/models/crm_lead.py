@@ -375,6 +375,34 @@ class CrmLead(models.Model):
     def _crm_zip_location(self):
         return self._crm_customer_location()
 
+    @api.model
+    def _cron_crm_place_from_referential(self, batch=10000):
+        """Issue 27: leads not placed yet (their zip had no coordinates when
+        they were written) placed from the city referential, batch by batch,
+        each committed: a city import locates the zips after the leads."""
+        if not self.env["res.city.zip"]._crm_has_coordinates():
+            return
+        unplaced = (
+            Domain("crm_latitude", "=", 0)
+            & Domain("crm_longitude", "=", 0)
+            & Domain("country_id", "!=", False)
+            & (Domain("zip", "!=", False) | Domain("city", "!=", False))
+        )
+        after_id = 0
+        while True:
+            leads = self.with_context(active_test=False).search(
+                unplaced & Domain("id", ">", after_id), limit=batch, order="id"
+            )
+            if not leads:
+                break
+            fields_ = [self._fields["crm_latitude"], self._fields["crm_longitude"]]
+            self.env.add_to_compute(fields_[0], leads)
+            self.env.add_to_compute(fields_[1], leads)
+            leads.flush_recordset(["crm_latitude", "crm_longitude"])
+            after_id = leads[-1].id
+            if self.env["ir.cron"]._commit_progress(len(leads)) <= 0:
+                break
+
     def _crm_map_coordinates(self):
         self.ensure_one()
         if self.crm_latitude or self.crm_longitude:

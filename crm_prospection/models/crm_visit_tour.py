@@ -132,6 +132,19 @@ class CrmVisitTour(models.TransientModel):
         local = datetime.combine(self.date, time(min(hours, 23), minutes))
         return timezone.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
+    def _crm_unplaced(self):
+        """Names of the stops, start and end that are nowhere on the map."""
+        self.ensure_one()
+        return [
+            record.display_name
+            for record in [
+                *self.partner_ids,
+                *self.lead_ids,
+                *(self.start_partner_id | self.end_partner_id),
+            ]
+            if not self._crm_place(record)
+        ]
+
     def _crm_check(self):
         self.ensure_one()
         if not (self.partner_ids or self.lead_ids):
@@ -146,15 +159,7 @@ class CrmVisitTour(models.TransientModel):
                     count=count,
                 )
             )
-        unplaced = [
-            record.display_name
-            for record in [*self.partner_ids, *self.lead_ids]
-            if not self._crm_place(record)
-        ] + [
-            partner.display_name
-            for partner in self.start_partner_id | self.end_partner_id
-            if not self._crm_place(partner)
-        ]
+        unplaced = self._crm_unplaced()
         if unplaced:
             raise UserError(
                 self.env._(

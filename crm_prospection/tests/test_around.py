@@ -1,4 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -247,3 +251,131 @@ class TestAround(CrmLeadCase):
                 row[0] for row in self.env.execute_query(SQL("EXPLAIN %s", query))
             )
             self.assertIn("crm_around_point_idx", plan, model)
+
+    def test_wizard_filters(self):
+        """Issue 27: Around… on leads keeps the chosen statuses and the
+        salesperson's; "no event for N days" leaves out the partners visited
+        lately; a city or zip of the referential is a centre."""
+        self.leads["Meylan"].lead_status_id = self.status_sales
+        wizard = self.env["crm.around.search"].create(
+            {
+                "target": "lead",
+                "center": "zip",
+                "zip_id": self.zips["Vizille"].id,
+                "radius_km": 30,
+                "lead_status_ids": [Command.set(self.status_sales.ids)],
+                "user_id": self.salesman.id,
+            }
+        )
+        self.assertAlmostEqual(wizard.latitude, PLACES["Vizille"][0])
+        wizard.action_search()
+        self.assertEqual(wizard.line_ids.lead_id, self.leads["Meylan"])
+        self.assertAlmostEqual(
+            wizard.line_ids.distance_km,
+            great_circle_km(*PLACES["Vizille"], *PLACES["Meylan"]),
+            places=3,
+        )
+        # A meeting done a week ago: not "without an event for 90 days".
+        self.env["calendar.event"].create(
+            {
+                "name": "Visit",
+                "start": fields.Datetime.now() - timedelta(days=7),
+                "stop": fields.Datetime.now() - timedelta(days=7, hours=-1),
+                "partner_ids": [Command.set(self.partners["Échirolles"].ids)],
+                "crm_state": "done",
+            }
+        )
+        self.assertTrue(self.partners["Échirolles"].date_last_event)
+        search = self.env["crm.around.search"].create(
+            {
+                "center": "position",
+                "latitude": GRENOBLE[0],
+                "longitude": GRENOBLE[1],
+                "radius_km": 20,
+                "partner_kind": "prospect",
+            }
+        )
+        search.action_search()
+        self.assertIn(self.partners["Échirolles"], search.line_ids.partner_id)
+        search.no_event_days = 90
+        search.action_search()
+        self.assertNotIn(self.partners["Échirolles"], search.line_ids.partner_id)
+        self.assertIn(self.partners["Meylan"], search.line_ids.partner_id)
+
+    def test_wizard_plans_a_tour(self):
+        """Issue 27: the ticked results of Around… become the stops of a tour,
+        planned at once."""
+        self.env.company.partner_id.write(
+            {"partner_latitude": GRENOBLE[0], "partner_longitude": GRENOBLE[1]}
+        )
+        search = (
+            self.env["crm.around.search"]
+            .with_user(self.salesman)
+            .create(
+                {"center": "partner", "center_partner_id": self.partners["Meylan"].id}
+            )
+        )
+        search.action_search()
+        mine = search.line_ids.filtered(
+            lambda line: line.partner_id in self.partners.values()
+        )
+        (search.line_ids - mine[:2]).selected = False
+        action = search.action_plan_tour()
+        tour = self.env["crm.visit.tour"].browse(action["res_id"])
+        self.assertEqual(tour.partner_ids, mine[:2].partner_id)
+        self.assertEqual(len(tour.line_ids), 2)
+        search.line_ids.selected = False
+        with self.assertRaisesRegex(UserError, "Tick"):
+            search.action_plan_tour()
+
+    def test_wizard_needs_a_centre(self):
+        """Issue 27: a centre not chosen, or not on the map, is a clear error."""
+        with self.assertRaisesRegex(UserError, "city or zip"):
+            self.env["crm.around.search"].create({}).action_search()
+        with self.assertRaisesRegex(UserError, "Nowhere Ltd is not on the map"):
+            self.env["crm.around.search"].create(
+                {"center": "partner", "center_partner_id": self.unplaced.id}
+            ).action_search()
+
+    def test_leads_placed_later(self):
+        """Issue 27, GEO-3: a lead written before its zip had coordinates is
+        placed by the scheduled action once the referential has them."""
+        self.zips["Voiron"].write({"latitude": 0, "longitude": 0})
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Lead before the import",
+                "type": "lead",
+                "zip": ZIPS["Voiron"],
+                "city": "Voiron",
+                "country_id": self.france.id,
+            }
+        )
+        self.assertEqual(lead.crm_latitude, 0)
+        self.zips["Voiron"].write(
+            {"latitude": PLACES["Voiron"][0], "longitude": PLACES["Voiron"][1]}
+        )
+        cron = self.env.ref("crm_prospection.ir_cron_lead_place_from_referential")
+        # No commit inside a test: the progress is counted instead.
+        with patch(
+            "odoo.addons.base.models.ir_cron.IrCron._commit_progress",
+            return_value=1.0,
+        ) as progress:
+            cron.ir_actions_server_id.run()
+        self.assertTrue(progress.called)
+        self.assertAlmostEqual(lead.crm_latitude, PLACES["Voiron"][0])
+        ids = [row[0] for row in self.env["crm.lead"]._crm_search_around(*GRENOBLE, 25)]
+        self.assertIn(lead.id, ids)
+
+    def test_index_removed_with_the_addon(self):
+        """Issue 27: the two indexes are the add-on's SQL objects, which Odoo
+        drops when the add-on is uninstalled (ir.model.constraint)."""
+        constraints = self.env["ir.model.constraint"].search(
+            [
+                ("module.name", "=", "crm_prospection"),
+                ("type", "=", "i"),
+                ("name", "like", "crm_around_point_idx"),
+            ]
+        )
+        self.assertEqual(
+            sorted(constraints.model.mapped("model")), ["crm.lead", "res.partner"]
+        )

@@ -185,7 +185,10 @@ class CrmAroundSearch(models.TransientModel):
                 "lead_ids": [Command.set(lines.lead_id.ids)],
             }
         )
-        tour.action_plan()
+        # A start or end not on the map: the user chooses another in the
+        # tour's window, and plans it there.
+        if not tour._crm_unplaced():
+            tour.action_plan()
         return tour._crm_reopen()
 
     def action_show_map(self):

@@ -16,7 +16,7 @@ class CrmAroundSearchLine(models.TransientModel):
     selected = fields.Boolean(string="Visit", default=True)
     partner_id = fields.Many2one("res.partner")
     lead_id = fields.Many2one("crm.lead")
-    distance_km = fields.Float(string="Distance (km)", digits=(16, 1))
+    distance_km = fields.Float(string="Distance (km)")
     city = fields.Char(compute="_compute_details")
     phone = fields.Char(compute="_compute_details")
     user_id = fields.Many2one(
