@@ -106,7 +106,24 @@ class CrmBatchJob(models.Model):
     # wizard answers at once; the batches turn it into lines, a part at a time.
     lead_snapshots = fields.Json(readonly=True, prefetch=False, copy=False)
 
+    cancel_requested = fields.Boolean(
+        compute="_compute_cancel_requested",
+        help="Cancelled while a batch ran: the job stops after that batch.",
+    )
+
     _state_idx = models.Index("(state, id) WHERE state IN ('queued', 'running')")
+
+    def _compute_cancel_requested(self):
+        requested = set(
+            self.env["crm.batch.job.cancellation"]
+            .sudo()
+            .search([("job_id", "in", self.ids)])
+            .mapped("job_id")
+        )
+        for job in self:
+            job.cancel_requested = job.state in ("queued", "running") and (
+                job.id in requested
+            )
 
     @api.depends("line_ids.lead_id", "lead_snapshots")
     def _compute_lead_ids(self):

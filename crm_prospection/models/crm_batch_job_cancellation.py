@@ -14,7 +14,7 @@ class CrmBatchJobCancellation(models.Model):
     _description = "Cancellation request of a background job"
     _log_access = False
 
-    job_id = fields.Integer(string="Job", required=True, index=True)
+    job_id = fields.Integer(required=True, index=True)
     user_id = fields.Many2one(
         "res.users", string="Requested by", default=lambda self: self.env.user
     )

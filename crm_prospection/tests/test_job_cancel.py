@@ -102,7 +102,7 @@ class TestJobCancel(BaseCase):
     def test_cancel_during_a_batch(self):
         job_id = self._queue()
         real_apply = crm_batch_job.CrmBatchJob._apply
-        durations = []
+        durations, seen = [], []
 
         def apply_and_cancel(job, lines):
             result = real_apply(job, lines)
@@ -110,6 +110,10 @@ class TestJobCancel(BaseCase):
             if not durations:
                 # The worker holds the job's row and has written its leads.
                 durations.append(self._cancel_from_another_transaction(job_id))
+                with self._cursor() as cr:
+                    job_seen = self._env(cr)["crm.batch.job"].browse(job_id)
+                    # The form says so while the batch still runs.
+                    seen.append((job_seen.state, job_seen.cancel_requested))
             return result
 
         with (
@@ -118,6 +122,7 @@ class TestJobCancel(BaseCase):
         ):
             self._env(cr)["crm.batch.job"]._cron_run_jobs()
         self.assertLess(durations[0], 2)
+        self.assertEqual(seen, [("queued", True)])
         # The batch running when the cancel came ended; no other one ran.
         self.assertEqual(self._committed(job_id), ("cancelled", 2, 2))
         with self._cursor() as cr:

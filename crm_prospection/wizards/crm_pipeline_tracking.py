@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import contextlib
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -137,10 +138,8 @@ class CrmPipelineTracking(models.TransientModel):
         except OverflowError:
             return None
         timezone = pytz.timezone(self.env.user.tz or "UTC")
-        try:
+        with contextlib.suppress(OverflowError):
             midnight = timezone.localize(midnight).astimezone(pytz.utc)
-        except OverflowError:
-            pass
         # isoformat: four-digit years (strftime writes year 1 as "1").
         return midnight.replace(tzinfo=None).isoformat(" ")
 
