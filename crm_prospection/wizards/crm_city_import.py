@@ -636,7 +636,7 @@ class CrmCityImport(models.TransientModel):
             raise UserError(self.env._("Choose the GeoNames file to import."))
         data = base64.b64decode(content)
         name = self.filename or "file"
-        if not data.strip():
+        if not data or data.isspace():  # no copy of the file to know it
             raise UserError(self.env._("The file %s is empty.", name))
         if data.startswith(b"PK") or name.lower().endswith(".zip"):
             yield from self._crm_archive_members(io.BytesIO(data), name)
