@@ -80,7 +80,7 @@ def _plural(env, count, one, other):
     return one if locale.plural_form(count) == "one" else other
 
 
-class Refused(Exception):  # noqa: N818 - not an error of the code: of the file
+class Refused(Exception):  # noqa: N818 - a refused file, not an error of the code
     """A file refused at a line. Its message is built by ``error()`` once the
     ``COPY`` reading the file is over: no query may run during a ``COPY``, and
     translating or formatting a number may read the database."""
