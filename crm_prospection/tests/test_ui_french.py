@@ -23,7 +23,8 @@ class TestUiFrench(HttpCase):
 
     def test_lead_status_bar_and_call_form(self):
         """STAT-2, EVT-1, EVT-3: at 1440 px every status of the path is in the bar
-        (two statuses of one's own included), none behind "..."; a call's form
+        (two statuses of one's own included), none behind "...", on one line; a
+        long title is not cut; a call's form
         says call; the recurrence's weekdays and summary are French."""
         Status = self.env["crm.lead.status"].with_context(lang="fr_FR")
         Status.create(
@@ -34,7 +35,8 @@ class TestUiFrench(HttpCase):
         )
         self.env["crm.lead"].create(
             {
-                "name": "Piste de la barre",
+                "name": "Piste de la barre : demande de catalogues pour 25 "
+                "commerciaux de la région lyonnaise",
                 "type": "lead",
                 "user_id": False,
                 "lead_status_id": self.env.ref(
