@@ -149,7 +149,8 @@ def _queries_added(small, large, limit=8):
             left[query] -= 1
         else:
             added.append(query[:160])
-    return "\n  ".join(["", *added[:limit]]) if added else ""
+    more = [f"... and {len(added) - limit} more"] if len(added) > limit else []
+    return "\n  ".join(["", *added[:limit], *more]) if added else ""
 
 
 class QueryBudgets:
