@@ -175,7 +175,7 @@ class QueryBudgets:
         cursor = self.env.cr
         execute = Cursor.execute
 
-        def recording(cr, query, params=None, log_exceptions=None):
+        def recording(cr, query, params=None, log_exceptions=True):
             if cr is cursor:
                 queries.append(query.code if isinstance(query, SQL) else query)
             return execute(cr, query, params, log_exceptions)
