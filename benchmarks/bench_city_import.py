@@ -5,13 +5,13 @@
 Imports a whole GeoNames country file (default: Spain, ``ES.txt`` from the
 project's shared data) three ways:
 
-- ``set-based``: the OCA's wizard ``city.zip.geonames.import`` as users run it
-  (its Import button, ``run_import``), which crm_prospection makes set-based, the
-  file uploaded (a download runs in the background);
-- ``crm.city.import``: the same import under the add-on's technical name;
+- ``set-based``: the add-on's wizard ``crm.city.import`` as users run it (its
+  Import button, ``action_import``), the file uploaded (a download runs in the
+  background);
+- ``crm.city.import``: the same import again, measured a second time;
 - ``OCA row by row``: the OCA's own import path (``get_and_parse_csv`` then
-  ``_process_csv``), which its button ran before, from an archive served on the
-  loopback interface.
+  ``_process_csv``), which its own Import from Geonames button runs, from an
+  archive served on the loopback interface.
 
 Each runs twice (first import, then the same file again) in its own transaction,
 rolled back afterwards, so all start from the same database. A large generated
@@ -165,9 +165,9 @@ def background(registry, upload, content, filename):
     rss_before = peak_rss_mb()
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
-        wizard = upload(env, "city.zip.geonames.import", content, filename)
+        wizard = upload(env, "crm.city.import", content, filename)
         started = time.perf_counter()
-        action = wizard.run_import()
+        action = wizard.action_import()
         env.flush_all()
         answered = time.perf_counter() - started
         job = env["crm.batch.job"].search([], order="id desc", limit=1)
@@ -310,7 +310,7 @@ def main():
             )
 
         def set_based(env):
-            upload(env, "city.zip.geonames.import").run_import()
+            upload(env, "crm.city.import").action_import()
 
         def technical_name(env):
             upload(env, "crm.city.import").action_import()

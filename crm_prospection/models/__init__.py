@@ -2,6 +2,7 @@ from . import crm_assignable_mixin
 from . import crm_agency_mixin
 from . import crm_event_mixin
 from . import crm_map_mixin
+from . import crm_around_mixin
 from . import res_company
 from . import res_city
 from . import res_city_zip
@@ -25,5 +26,9 @@ from . import calendar_alarm_manager
 from . import mail_thread
 from . import crm_catalog
 from . import crm_partner_map
+from . import crm_visit_tour
+from . import crm_visit_tour_line
 from . import crm_batch_job
 from . import crm_batch_job_line
+from . import crm_batch_job_cancellation
+from . import ir_attachment

@@ -2,7 +2,7 @@
 import babel.dates
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, format_list
 from odoo.tools.misc import babel_locale_parse
@@ -18,6 +18,8 @@ WEEKDAY_FIELDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_CODES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 # Context key of the CRM entry points (record buttons, CRM › Events).
 CRM_EVENT = "crm_prospection_event"
+# Context key: the lead whose person is invited once the event is saved.
+INVITE_LEAD_CONTACT = "crm_prospection_invite_lead_contact"
 # What may make an event a call planned with a person who asked not to be called.
 DO_NOT_CALL_FIELDS = {
     "crm_event_type",
@@ -351,6 +353,8 @@ class CalendarEvent(models.Model):
     def create(self, vals_list):
         if self.env.context.get("crm_prospection_require_link"):
             self._check_has_link(vals_list)
+        if self.env.context.get(INVITE_LEAD_CONTACT):
+            self._invite_lead_contact(vals_list)
         events = super().create(vals_list)
         events._crm_check_do_not_call()
         events._log_dnc_override()
@@ -377,6 +381,25 @@ class CalendarEvent(models.Model):
             else:
                 self.activity_ids.unlink()
         return result
+
+    @api.model
+    def _invite_lead_contact(self, vals_list):
+        """EVT-1: the person of the lead the event is planned from is found or
+        made when the event is saved, not when its dialog opens (a dialog
+        closed with Discard makes no contact and leaves the lead as it was),
+        and invited, before the recurrence copies the guests."""
+        lead = self.env["crm.lead"].browse(self.env.context[INVITE_LEAD_CONTACT])
+        if not lead.exists() or lead.partner_id:
+            return
+        contact = lead._crm_find_or_create_contact()
+        if not contact:
+            return
+        default_guests = self.env.context.get("default_partner_ids") or []
+        for vals in vals_list:
+            if "partner_ids" in vals:
+                vals["partner_ids"] = [*vals["partner_ids"], Command.link(contact.id)]
+            elif all(isinstance(guest, int) for guest in default_guests):
+                vals["partner_ids"] = [Command.set([*default_guests, contact.id])]
 
     @api.model
     def _check_has_link(self, vals_list):

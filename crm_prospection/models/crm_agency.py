@@ -27,6 +27,13 @@ class CrmAgency(models.Model):
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
     active = fields.Boolean(default=True)
+    # Issue 27: where its salespeople's days of visits start and end.
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Address",
+        check_company=True,
+        help="The agency's address: where its salespeople's tours start and end.",
+    )
 
     _unique_code_per_company = models.UniqueIndex(
         "(company_id, code) WHERE code IS NOT NULL",

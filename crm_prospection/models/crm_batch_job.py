@@ -5,10 +5,12 @@ import socket
 import time
 from collections import Counter, defaultdict
 
+import psycopg2
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 _logger = logging.getLogger(__name__)
 
@@ -104,7 +106,24 @@ class CrmBatchJob(models.Model):
     # wizard answers at once; the batches turn it into lines, a part at a time.
     lead_snapshots = fields.Json(readonly=True, prefetch=False, copy=False)
 
+    cancel_requested = fields.Boolean(
+        compute="_compute_cancel_requested",
+        help="Cancelled while a batch ran: the job stops after that batch.",
+    )
+
     _state_idx = models.Index("(state, id) WHERE state IN ('queued', 'running')")
+
+    def _compute_cancel_requested(self):
+        requested = set(
+            self.env["crm.batch.job.cancellation"]
+            .sudo()
+            .search([("job_id", "in", self.ids)])
+            .mapped("job_id")
+        )
+        for job in self:
+            job.cancel_requested = job.state in ("queued", "running") and (
+                job.id in requested
+            )
 
     @api.depends("line_ids.lead_id", "lead_snapshots")
     def _compute_lead_ids(self):
@@ -168,9 +187,19 @@ class CrmBatchJob(models.Model):
 
     def _job_name(self, job_type, count):
         kind = dict(self._fields["job_type"]._description_selection(self.env))
+        if count == 1:
+            return self.env._("%(kind)s of 1 record", kind=kind[job_type])
         return self.env._(
-            "%(kind)s of %(count)s records", kind=kind[job_type], count=count
+            "%(kind)s of %(count)s records",
+            kind=kind[job_type],
+            count=formatLang(self.env, count, digits=0),
         )
+
+    def _requester_env(self):
+        """The job's texts are written in the language of the user who asked
+        for it, not in the scheduler's."""
+        self.ensure_one()
+        return self.with_context(lang=self.user_id.lang or self.env.lang).env
 
     def _create_part_lines(self, parts):
         """One line per part, its data stored as it comes (a part at a time in
@@ -313,7 +342,7 @@ class CrmBatchJob(models.Model):
                 "title": self.name,
                 "message": self.env._(
                     "It runs in the background; you will be notified when it ends. "
-                    "Its progress is in CRM › Configuration › Background Jobs."
+                    "Its progress is in CRM › Leads › My Background Jobs."
                 ),
                 "next": {"type": "ir.actions.act_window_close"},
             },
@@ -324,20 +353,63 @@ class CrmBatchJob(models.Model):
     # ------------------------------------------------------------------
 
     def action_cancel(self):
-        """Stop the job after the batch running now; what is done stays done."""
+        """Stop the job: at once when no batch runs it now, else after the batch
+        running now (within one batch); what is done stays done. Answers at
+        once either way: it never waits for the batch's lock."""
         self.check_access("read")
         for job in self:
             if job.state not in ("queued", "running"):
                 raise UserError(
                     self.env._("%s is no longer waiting or running.", job.name)
                 )
-        # Waits for a batch in progress to commit: it is never cut in half.
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM crm_batch_job WHERE id = ANY(%s) FOR NO KEY UPDATE",
-                self.ids,
+        idle = self._lock_idle()
+        idle._cancel()
+        busy = self - idle
+        if busy:
+            # The worker holds the job's row: tell it, it stops between batches.
+            self.env["crm.batch.job.cancellation"].sudo().create(
+                [{"job_id": job.id} for job in busy]
             )
-        )
+            self.env.ref(CRON_XMLID).sudo()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.env._("Cancel the job"),
+                "message": self.env._("The job stops after the batch running now.")
+                if busy
+                else self.env._("The job is cancelled."),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _lock_idle(self):
+        """The jobs of ``self`` that no batch is running now, locked for this
+        transaction; the others are skipped, never waited for. A job a batch
+        committed since this transaction began is left to the worker too."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        SELECT id FROM crm_batch_job
+                         WHERE id = ANY(%s) AND state IN ('queued', 'running')
+                           FOR NO KEY UPDATE SKIP LOCKED
+                        """,
+                        self.ids,
+                    ),
+                    log_exceptions=False,
+                )
+                return self.browse(row[0] for row in self.env.cr.fetchall())
+        except psycopg2.errors.SerializationFailure:
+            return self.browse()
+
+    def _cancel(self):
+        """Cancelled now: no more batches, its pending lines and its files
+        dropped, the requests to cancel it honoured."""
+        if not self:
+            return
         self.sudo().write(
             {
                 "state": "cancelled",
@@ -345,11 +417,24 @@ class CrmBatchJob(models.Model):
                 "lead_snapshots": False,
             }
         )
-        self.line_ids.filtered(lambda line: line.state == "pending").sudo().write(
-            {"state": "cancelled"}
-        )
+        self.env["crm.batch.job.line"].sudo().search(
+            [("job_id", "in", self.ids), ("state", "=", "pending")]
+        ).write({"state": "cancelled"})
         self._drop_files()
-        return True
+        self._drop_cancellations()
+
+    def _drop_cancellations(self):
+        self.env["crm.batch.job.cancellation"].sudo().search(
+            [("job_id", "in", self.ids)]
+        ).unlink()
+
+    def _cancel_requested(self):
+        self.ensure_one()
+        return bool(
+            self.env["crm.batch.job.cancellation"]
+            .sudo()
+            .search_count([("job_id", "=", self.id)], limit=1)
+        )
 
     def _drop_files(self):
         """The files a job kept (the parts of an import) served their purpose."""
@@ -398,7 +483,12 @@ class CrmBatchJob(models.Model):
             if not job:
                 Cron._commit_progress(remaining=0)
                 return
-            processed = job._run_batch()
+            if job._cancel_requested():
+                # Asked while the previous batch ran: stop between two batches.
+                job._cancel()
+                processed = 0
+            else:
+                processed = job._run_batch()
             remaining = self._remaining_count()
             if Cron._commit_progress(processed, remaining=remaining) <= 0:
                 return
@@ -407,8 +497,8 @@ class CrmBatchJob(models.Model):
     def _next_job(self):
         """The oldest job waiting, locked for this transaction. Jobs run one at a
         time, in the order they were queued: two jobs on the same leads never
-        interleave. (The scheduler runs this action on one server at a time; the
-        lock waits for a cancellation being written.)"""
+        interleave. (The scheduler runs this action on one server at a time; a
+        job a cancel has locked is being cancelled: skipped, never waited for.)"""
         self.flush_model(["state"])
         self.env.cr.execute(
             SQL(
@@ -417,7 +507,7 @@ class CrmBatchJob(models.Model):
                  WHERE state IN ('queued', 'running')
                  ORDER BY id
                  LIMIT 1
-                   FOR NO KEY UPDATE
+                   FOR NO KEY UPDATE SKIP LOCKED
                 """
             )
         )
@@ -480,15 +570,25 @@ class CrmBatchJob(models.Model):
         self.sudo().write(values)
         if finished:
             self._drop_files()
+            self._drop_cancellations()
             self._notify_finished()
         return len(lines)
 
     def _batch_log_line(self, lines, started):
-        return self.env._(
-            "%(count)s records in %(seconds).1f s on %(server)s",
-            count=len(lines),
-            seconds=time.monotonic() - started,
-            server=f"{socket.gethostname()}:{os.getpid()}",
+        env = self._requester_env()
+        seconds = formatLang(env, time.monotonic() - started, digits=1)
+        server = f"{socket.gethostname()}:{os.getpid()}"
+        if len(lines) == 1:
+            return env._(
+                "1 record in %(seconds)s s on %(server)s",
+                seconds=seconds,
+                server=server,
+            )
+        return env._(
+            "%(count)s records in %(seconds)s s on %(server)s",
+            count=formatLang(env, len(lines), digits=0),
+            seconds=seconds,
+            server=server,
         )
 
     def _apply_to_lines(self, lines):
@@ -537,12 +637,28 @@ class CrmBatchJob(models.Model):
             {
                 "job_id": self.id,
                 "title": self.name,
-                "message": self.env._(
-                    "%(done)s done, %(failed)s failed, %(skipped)s left as they were.",
-                    done=self.done_count,
-                    failed=self.failed_count,
-                    skipped=self.skipped_count,
-                ),
+                "message": self._finished_message(),
                 "type": "warning" if self.failed_count else "success",
             },
+        )
+
+    def _finished_message(self):
+        """The end of the job in words of the requester's language, each count
+        beside its own label (no plural to agree), and where to find the job."""
+        env = self._requester_env()
+        counts = [
+            (env._("Done"), self.done_count),
+            (env._("Failed"), self.failed_count),
+            (env._("Left as they were"), self.skipped_count),
+        ]
+        return env._(
+            "%(counts)s. The job is in CRM › Leads › My Background Jobs.",
+            counts=" · ".join(
+                env._(
+                    "%(label)s: %(count)s",
+                    label=label,
+                    count=formatLang(env, count, digits=0),
+                )
+                for label, count in counts
+            ),
         )

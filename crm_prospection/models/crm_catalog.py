@@ -71,14 +71,19 @@ class CrmCatalog(models.Model):
             # Eight base64 characters decode into the first six bytes.
             head = base64.b64decode(catalog.pdf_file[:8])
             if not head.startswith(PDF_MAGIC):
-                raise ValidationError(
-                    self.env._(
-                        "The file %(file)s of the catalog %(catalog)s is not a PDF "
-                        "document: only PDF files can be uploaded as catalogs.",
-                        file=catalog.pdf_filename or self.env._("(unnamed)"),
-                        catalog=catalog.name,
-                    )
-                )
+                catalog._crm_raise_not_pdf()
+
+    def _crm_raise_not_pdf(self):
+        """CAT-1: the refusal of a file that is no PDF, wherever it is written."""
+        self.ensure_one()
+        raise ValidationError(
+            self.env._(
+                "The file %(file)s of the catalog %(catalog)s is not a PDF "
+                "document: only PDF files can be uploaded as catalogs.",
+                file=self.pdf_filename or self.env._("(unnamed)"),
+                catalog=self.name,
+            )
+        )
 
     @api.depends("pdf_file")
     def _compute_image_128(self):

@@ -11,6 +11,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, escape_psql, format_amount, format_date, format_datetime
 
+from .calendar_event import INVITE_LEAD_CONTACT
 from .crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
 
 COMPANY_SIZES = [
@@ -57,6 +58,7 @@ class CrmLead(models.Model):
         "crm.agency.mixin",
         "crm.event.mixin",
         "crm.map.mixin",
+        "crm.around.mixin",
         "image.mixin",
     ]
     _rec_names_search = ["name", "opportunity_ref"]
@@ -239,12 +241,24 @@ class CrmLead(models.Model):
         string="Events about the lead",
         groups="base.group_user",
     )
-    # GEO-3: where the city referential places the lead (its zip or city).
+    # GEO-3: where the city referential places the lead (its zip or city);
+    # stored for the search around a place (issue 27), indexed below.
     crm_latitude = fields.Float(
-        string="Latitude", digits=(10, 7), compute="_compute_crm_coordinates"
+        string="Latitude",
+        digits=(10, 7),
+        compute="_compute_crm_coordinates",
+        store=True,
     )
     crm_longitude = fields.Float(
-        string="Longitude", digits=(10, 7), compute="_compute_crm_coordinates"
+        string="Longitude",
+        digits=(10, 7),
+        compute="_compute_crm_coordinates",
+        store=True,
+    )
+    _crm_around_columns = ("crm_latitude", "crm_longitude")
+    _crm_around_point_idx = models.Index(
+        "USING gist (point(crm_longitude, crm_latitude))"
+        " WHERE crm_latitude <> 0 OR crm_longitude <> 0"
     )
     # The same names, whatever the case, searched at each opening of a lead.
     _partner_name_lower_idx = models.Index("(lower(partner_name))")
@@ -360,6 +374,34 @@ class CrmLead(models.Model):
 
     def _crm_zip_location(self):
         return self._crm_customer_location()
+
+    @api.model
+    def _cron_crm_place_from_referential(self, batch=10000):
+        """Issue 27: leads not placed yet (their zip had no coordinates when
+        they were written) placed from the city referential, batch by batch,
+        each committed: a city import locates the zips after the leads."""
+        if not self.env["res.city.zip"]._crm_has_coordinates():
+            return
+        unplaced = (
+            Domain("crm_latitude", "=", 0)
+            & Domain("crm_longitude", "=", 0)
+            & Domain("country_id", "!=", False)
+            & (Domain("zip", "!=", False) | Domain("city", "!=", False))
+        )
+        after_id = 0
+        while True:
+            leads = self.with_context(active_test=False).search(
+                unplaced & Domain("id", ">", after_id), limit=batch, order="id"
+            )
+            if not leads:
+                break
+            fields_ = [self._fields["crm_latitude"], self._fields["crm_longitude"]]
+            self.env.add_to_compute(fields_[0], leads)
+            self.env.add_to_compute(fields_[1], leads)
+            leads.flush_recordset(["crm_latitude", "crm_longitude"])
+            after_id = leads[-1].id
+            if self.env["ir.cron"]._commit_progress(len(leads)) <= 0:
+                break
 
     def _crm_map_coordinates(self):
         self.ensure_one()
@@ -557,10 +599,18 @@ class CrmLead(models.Model):
     def _compute_recurring_end_date(self):
         """OPP-3: the recurring revenue ends its duration after its start."""
         for lead in self:
-            start, months = lead.recurring_start_date, lead.recurring_duration
-            lead.recurring_end_date = (
-                start + relativedelta(months=months) if start and months > 0 else False
-            )
+            lead.recurring_end_date = lead._crm_recurring_end()
+
+    def _crm_recurring_end(self):
+        """The start plus the duration; False when none, or past year 9999 (the
+        constraint then explains it: typing in the form never crashes)."""
+        start, months = self.recurring_start_date, self.recurring_duration
+        if not start or months <= 0:
+            return False
+        try:
+            return start + relativedelta(months=months)
+        except (ValueError, OverflowError):
+            return False
 
     def _inverse_recurring_end_date(self):
         """OPP-3: an end date set by hand gives the duration, in months begun."""
@@ -579,10 +629,19 @@ class CrmLead(models.Model):
         with self.env.protecting([self._fields["recurring_end_date"]], self):
             self._inverse_recurring_end_date()
 
-    @api.constrains("recurring_start_date", "recurring_end_date")
+    @api.constrains("recurring_start_date", "recurring_end_date", "recurring_duration")
     def _check_recurring_dates(self):
         for lead in self:
             start, end = lead.recurring_start_date, lead.recurring_end_date
+            if start and lead.recurring_duration > 0 and not lead._crm_recurring_end():
+                raise ValidationError(
+                    self.env._(
+                        "The recurring revenue of %(lead)s would end after the year "
+                        "9999: shorten its duration (%(months)s months).",
+                        lead=lead.display_name,
+                        months=lead.recurring_duration,
+                    )
+                )
             if start and end and end <= start:
                 raise ValidationError(
                     self.env._(
@@ -619,20 +678,82 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         Status = self.env["crm.lead.status"]
-        default_type = self.default_get(["type"]).get("type")
+        # The context's defaults (default_lead_status_id, default_active…) are
+        # values given too: the status rules apply to them as to the others.
+        defaults = self.default_get(["type", "lead_status_id", "active"])
         vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             self._split_contact_name(vals)
             self._check_conversion_values(vals)
-            if vals.get("type", default_type) != "lead":
+            given = dict(defaults, **vals)
+            if given.get("type") != "lead":
                 continue
-            status = Status.browse(vals.get("lead_status_id"))
+            status = Status.browse(given.get("lead_status_id"))
             if status.code == "lost":
-                vals.update(self._lost_values(), active=False)
-            elif not status and not vals.get("active", True):
+                vals.update(self._lost_values(), active=False, lead_status_id=status.id)
+            elif not given.get("active", True) and status.code != "converted":
                 # Archived is not lost for Odoo: the probability stays.
                 vals["lead_status_id"] = Status._get_status("lost").id
-        return super().create(vals_list)
+        leads = super().create(vals_list)
+        leads._check_created_lifecycle()
+        return leads
+
+    def _check_created_lifecycle(self):
+        """STAT-4, CONV-5: no lead is born Converted, nor converted into
+        anything: the conversion only writes existing leads; and a lead born
+        archived is Lost (a won one keeps its status, as Odoo keeps it won).
+        Checked on what was stored, whatever default, import or API call
+        brought it."""
+        forged = self.filtered(
+            lambda lead: (
+                lead.lead_status_id.code == "converted"
+                or any(lead[name] for name in CONVERSION_FIELDS)
+            )
+        )
+        if forged:
+            raise ValidationError(self._converted_by_hand_message())
+        # Written later, archiving is what sets Lost (see write()); leads there
+        # before the add-on get their status from the post-init hook instead.
+        archived = self.filtered(
+            lambda lead: (
+                lead.type == "lead"
+                and not lead.active
+                and lead.lead_status_id.code != "lost"
+                and not lead.stage_id.is_won
+            )
+        )
+        if archived:
+            raise ValidationError(
+                self.env._(
+                    "The lead %(lead)s is archived but its status is %(status)s: "
+                    "an archived lead is Lost. Mark it as lost, or keep it active.",
+                    lead=archived[0].display_name,
+                    status=archived[0].lead_status_id.name,
+                )
+            )
+
+    @api.constrains("type", "lead_status_id", "active", *CONVERSION_FIELDS)
+    def _check_lifecycle(self):
+        """STAT-4, CONV-5: what is stored tells one story, whichever path wrote
+        it: a lead converted into something is Converted (into an opportunity,
+        never a lead), and a Lost lead is archived."""
+        for lead in self.filtered(lambda lead: lead.type == "lead"):
+            code = lead.lead_status_id.code
+            # Whoever writes, the opportunity's type is checked, readable or not.
+            opportunity = lead.converted_opportunity_id.sudo()
+            linked = any(lead[name] for name in CONVERSION_FIELDS)
+            if (linked and code != "converted") or (
+                opportunity and opportunity.type != "opportunity"
+            ):
+                raise ValidationError(self._converted_by_hand_message())
+            if code == "lost" and lead.active:
+                raise ValidationError(
+                    self.env._(
+                        "The lead %s is Lost: a lost lead is archived in the "
+                        "history. Restore it to work on it again.",
+                        lead.display_name,
+                    )
+                )
 
     def write(self, vals):
         vals = dict(vals)
@@ -741,7 +862,7 @@ class CrmLead(models.Model):
             vals.get(name) or (name in vals and self.filtered(name))
             for name in CONVERSION_FIELDS
         ):
-            raise UserError(self._converted_by_hand_message())
+            raise ValidationError(self._converted_by_hand_message())
 
     def _converted_by_hand_message(self):
         return self.env._(
@@ -768,9 +889,33 @@ class CrmLead(models.Model):
     @api.model
     def _split_contact_name(self, vals):
         """A full name written alone (import, mail gateway, Odoo's own forms)
-        becomes the last name, so that first and last name never contradict it."""
-        if vals.get("contact_name") and not ({"first_name", "last_name"} & set(vals)):
-            vals.update(first_name=False, last_name=vals["contact_name"])
+        becomes the last name, so that first and last name never contradict it.
+        Written with one part only, the other part is what remains of the full
+        name (LEAD-1: "Jean Dupont" with the first name "Jean" is Dupont), so
+        that no part of the name given is lost when contact_name is rebuilt."""
+        full = " ".join((vals.get("contact_name") or "").split())
+        if not full:
+            return
+        given = {"first_name", "last_name"} & set(vals)
+        if not given:
+            vals.update(first_name=False, last_name=full)
+            return
+        if len(given) == 2:
+            return
+        [name] = given
+        part = " ".join((vals[name] or "").split())
+        other = "last_name" if name == "first_name" else "first_name"
+        words, part_words = full.lower().split(), part.lower().split()
+        if not part:
+            vals[other] = full
+        elif name == "first_name" and words[: len(part_words)] == part_words:
+            vals[other] = " ".join(full.split()[len(part_words) :]) or False
+        elif name == "last_name" and words[-len(part_words) :] == part_words:
+            vals[other] = " ".join(full.split()[: -len(part_words)]) or False
+        else:
+            # Two different names: both kept, the full name rebuilt from them.
+            vals[other] = full
+            del vals["contact_name"]
 
     # ------------------------------------------------------------------
     # Odoo's own paths, kept true to the status
@@ -817,6 +962,15 @@ class CrmLead(models.Model):
             company = team.company_id or self.company_id[:1] or self.env.company
             user_ids = self._crm_filter_assignable(users, company).ids
         return super()._handle_salesmen_assignment(user_ids=user_ids, team_id=team_id)
+
+    @api.depends("location_id")
+    def _compute_partner_address_values(self):
+        """LEAD-3: the zip fills in the commune's delivery name (69001: Lyon),
+        not GeoNames' arrondissement (Lyon 01)."""
+        result = super()._compute_partner_address_values()
+        for lead in self.filtered("location_id.city_id"):
+            lead.city = lead.location_id.city_id.crm_delivery_name
+        return result
 
     def _crm_customer_location(self):
         """LEAD-3: crm_location's zip of the lead, for its partner, when the
@@ -871,8 +1025,25 @@ class CrmLead(models.Model):
                     job_position_id=self.job_position_id.id,
                     department_id=self.department_id.id,
                 )
+        if not values.get("lang"):
+            # Odoo gives the lead's language only: else its company's, else
+            # its creator's (or, for the scheduler, its salesperson's).
+            extra["lang"] = self._crm_partner_lang()
         values.update({name: value for name, value in extra.items() if value})
         return values
+
+    def _crm_partner_lang(self):
+        """The language of a partner made from the lead (an e-mail, an
+        invitation, the conversion): the lead's, else its company's default
+        for new partners (Settings), else the language of the user making it
+        or, without one, of its salesperson."""
+        self.ensure_one()
+        if self.lang_id.active:
+            return self.lang_id.code
+        company = self.company_id or self.env.company
+        return company._crm_partner_lang_for(
+            self.env.user
+        ) or company._crm_partner_lang_for(self.user_id)
 
     def _crm_partner_categories(self):
         """The lead's category and its tags' namesakes among partner tags."""
@@ -906,7 +1077,13 @@ class CrmLead(models.Model):
 
     def action_set_lead_status(self, status_id):
         """The workflow bar (STAT-2): Lost asks for a reason first, the others apply."""
-        status = self.env["crm.lead.status"].browse(status_id).exists()
+        # An id from the client: anything else is refused before any query.
+        if isinstance(status_id, str) and status_id.strip().isdigit():
+            status_id = int(status_id)
+        valid = isinstance(status_id, int) and not isinstance(status_id, bool)
+        status = self.env["crm.lead.status"]
+        if valid and 0 < status_id < 2**31:
+            status = status.browse(status_id).exists()
         if not status:
             raise UserError(self.env._("This status no longer exists."))
         if status.code == "lost":
@@ -921,11 +1098,13 @@ class CrmLead(models.Model):
     def action_crm_new_event(self):
         """EVT-1: the lead's contact is invited to the call or meeting planned
         from it: its customer, or else the person of its e-mail address, found
-        or made as Odoo's composer does (a lead without e-mail gets no guest
-        until its conversion adds one)."""
+        or made as Odoo's composer does once the event is saved (a lead without
+        e-mail gets no guest until its conversion adds one)."""
         self.ensure_one()
-        self._crm_find_or_create_contact()
-        return super().action_crm_new_event()
+        action = super().action_crm_new_event()
+        if not self.partner_id:
+            action["context"][INVITE_LEAD_CONTACT] = self.id
+        return action
 
     def _crm_find_or_create_contact(self):
         """The partner of the lead's person, found by its e-mail address or
@@ -1084,6 +1263,12 @@ class CrmLead(models.Model):
             return self
         return self.search(Domain(domain))
 
+    # LEAD-10's buttons only read: served by a replica when there is one.
+    @api.readonly
+    def action_show_potential_duplicates(self):
+        return super().action_show_potential_duplicates()
+
+    @api.readonly
     def action_show_duplicate_partners(self):
         """LEAD-10: the contacts and prospects this lead looks like."""
         self.ensure_one()

@@ -82,13 +82,42 @@ class CrmPartnerMap(models.AbstractModel):
     def _crm_map_domain(self, kind=None, agency_id=None, user_id=None, base=None):
         domain = self._crm_map_base_domain() if base is None else base
         kinds = self._crm_map_partner_kind()
-        if kind in kinds:
+        if kind and kind not in tuple(kinds):
+            raise UserError(
+                self.env._(
+                    "The map shows customers or prospects, not %s.", repr(kind)[:50]
+                )
+            )
+        if kind:
             domain &= kinds[kind]
         if agency_id:
-            domain &= Domain("agency_id", "=", int(agency_id))
+            domain &= Domain(
+                "agency_id", "=", self._crm_map_number(agency_id, self.env._("agency"))
+            )
         if user_id:
-            domain &= Domain("user_id", "=", int(user_id))
+            domain &= Domain(
+                "user_id", "=", self._crm_map_number(user_id, self.env._("salesperson"))
+            )
         return domain
+
+    # Read-only entry points: served by a replica when there is one.
+    @api.readonly
+    @api.model
+    def _crm_map_number(self, value, argument):
+        """``value`` as a positive whole number (an id or a limit sent by a
+        caller of the API), or a clear error naming the ``argument``."""
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31:
+            return value
+        raise UserError(
+            self.env._(
+                "The map's %(argument)s must be a whole positive number, not "
+                "%(value)s.",
+                argument=argument,
+                value=repr(value)[:50],
+            )
+        )
 
     @api.model
     def get_map_data(self, kind=None, agency_id=None, user_id=None, limit=MAP_LIMIT):
@@ -101,7 +130,9 @@ class CrmPartnerMap(models.AbstractModel):
         :return: ``{"markers": [...], "truncated": bool, "limit": int,
           "unplaced": {"no_address": int, "not_found": int}}``
         """
-        limit = max(1, min(int(limit or MAP_LIMIT), MAP_LIMIT))
+        limit = min(
+            self._crm_map_number(limit or MAP_LIMIT, self.env._("limit")), MAP_LIMIT
+        )
         partners = self.env["res.partner"].search_fetch(
             self._crm_map_domain(kind, agency_id, user_id),
             [
@@ -141,6 +172,7 @@ class CrmPartnerMap(models.AbstractModel):
             "unplaced": self._crm_map_unplaced(kind, agency_id, user_id),
         }
 
+    @api.readonly
     @api.model
     def get_map_filters(self):
         """Choices of the map's filters: the salespeople and agencies in use."""

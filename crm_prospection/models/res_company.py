@@ -1,6 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+import logging
+
+from odoo import api, fields, models, tools
 from odoo.fields import Domain
+
+_logger = logging.getLogger(__name__)
 
 EVENT_TEMPLATE_DOMAIN = [("model", "in", ("calendar.event", "calendar.attendee"))]
 
@@ -98,11 +102,33 @@ class ResCompany(models.Model):
         Odoo keeps it: a default value of the partners' language for this
         company; ``False`` when the company has none of its own."""
         self.ensure_one()
+        return self._crm_partner_lang_of(self.id)
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _crm_partner_lang_of(self, company_id):
+        # Cached: every new partner asks (ir.default clears the cache on change).
         return (
             self.env["ir.default"]
             .sudo()
-            ._get("res.partner", "lang", company_id=self.id)
-        )
+            ._get("res.partner", "lang", company_id=company_id)
+        ) or False
+
+    def _crm_partner_lang_for(self, user):
+        """The language a new partner of the company takes when nothing closer
+        (its parent, its lead) gives one: the company's own default (Settings),
+        else the language of ``user``, the person creating it (``False`` for
+        the scheduler's and portal users: Odoo's default then). Odoo's
+        database-wide default is the language the database was created in
+        (English when English was loaded first), no choice of the company."""
+        self.ensure_one()
+        installed = dict(self.env["res.lang"].get_installed())
+        own = self._crm_partner_lang()
+        if own in installed:
+            return own
+        if user and not user.share and not user._is_superuser():
+            return user.lang if user.lang in installed else False
+        return False
 
     def _crm_set_partner_lang(self, lang):
         """Set (or, with ``False``, remove) the company's own default language of
@@ -122,6 +148,59 @@ class ResCompany(models.Model):
                 ("condition", "=", False),
             ]
         ).unlink()
+
+    @api.model
+    def _crm_demo_french_day(self):
+        """X-2: a demo database created in French tells a French company's
+        day: the company in Lyon (in euros while no journal item is in
+        dollars), its users in French, Odoo's English demo leads, opportunities
+        and meetings archived. A database created in English keeps Odoo's."""
+        if self.env["ir.default"]._get("res.partner", "lang") != "fr_FR":
+            return
+        company = self.env.ref("base.main_company")
+        lyon = self.env.ref("crm_prospection.zip_lyon_69002", raise_if_not_found=False)
+        company.partner_id.write(
+            {
+                "street": "3 place Bellecour",
+                "street2": False,
+                "zip_id": lyon.id,
+                "zip": "69002",
+                "city": "Lyon",
+                "state_id": lyon.city_id.state_id.id,
+                "country_id": self.env.ref("base.fr").id,
+                "lang": "fr_FR",
+            }
+        )
+        company.write(
+            {
+                "name": "Rhône Prospection",
+                "phone": "+33 4 72 00 00 00",
+                "email": "contact@rhone-prospection.example",
+                "website": "https://rhone-prospection.example",
+            }
+        )
+        euro = self.env.ref("base.EUR")
+        if company.currency_id != euro:
+            euro.active = True
+            try:
+                with self.env.cr.savepoint():
+                    company.currency_id = euro
+            except Exception as error:  # noqa: BLE001 — a demo detail, not a failure
+                _logger.info("The demo company stays in its currency: %s", error)
+        self.env["res.users"].browse(
+            [
+                self.env.ref(xmlid).id
+                for xmlid in ("base.user_admin", "base.user_demo")
+                if self.env.ref(xmlid, raise_if_not_found=False)
+            ]
+        ).write({"lang": "fr_FR", "tz": "Europe/Paris"})
+        # Odoo's own demo records are English ("Quote for 35 windows").
+        Data = self.env["ir.model.data"]
+        for model in ("crm.lead", "calendar.event"):
+            ids = Data.search(
+                [("module", "in", ("crm", "calendar", "sale_crm")), ("model", "=", model)]
+            ).mapped("res_id")
+            self.env[model].browse(ids).exists().filtered("active").action_archive()
 
     def _crm_assignable_groups(self):
         """Groups whose members may be assigned (CFG-1): internal users when 'all'."""

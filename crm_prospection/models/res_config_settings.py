@@ -77,6 +77,34 @@ class ResConfigSettings(models.TransientModel):
         "gives one (a lead's language does).",
     )
 
+    crm_partner_lang_used = fields.Char(
+        string="Language of new partners now", compute="_compute_crm_partner_lang_used"
+    )
+
+    @api.depends("crm_partner_lang", "company_id")
+    def _compute_crm_partner_lang_used(self):
+        """What a new partner actually gets, the database's own default named."""
+        names = dict(self._crm_get_languages())
+        database_default = (
+            self.env["ir.default"].sudo()._get("res.partner", "lang") or "en_US"
+        )
+        for settings in self:
+            if settings.crm_partner_lang:
+                settings.crm_partner_lang_used = self.env._(
+                    "Every new partner of the company speaks %(lang)s, unless its "
+                    "lead or its parent company speaks another language.",
+                    lang=names.get(settings.crm_partner_lang),
+                )
+                continue
+            settings.crm_partner_lang_used = self.env._(
+                "Empty: a new partner speaks the language of the user who creates "
+                "it (yours: %(lang)s), unless its lead or its parent company speaks "
+                "another. Odoo's database default, %(default)s, only applies to "
+                "partners created by the scheduler or the portal.",
+                lang=names.get(self.env.user.lang, self.env.user.lang),
+                default=names.get(database_default, database_default),
+            )
+
     @api.model
     def _crm_get_languages(self):
         return self.env["res.lang"].get_installed()

@@ -3,6 +3,7 @@ import requests
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
@@ -23,6 +24,7 @@ class ResPartner(models.Model):
         "crm.agency.mixin",
         "crm.event.mixin",
         "crm.map.mixin",
+        "crm.around.mixin",
     ]
 
     user_id = fields.Many2one(domain=ASSIGNABLE_USER_DOMAIN)
@@ -141,6 +143,31 @@ class ResPartner(models.Model):
     email_normalized = fields.Char(index="trigram")
     _email_normalized_idx = models.Index("(email_normalized)")
     _name_lower_idx = models.Index("(lower(name))")
+    # Issue 27: the partners near a place (crm.around.mixin), placed ones only.
+    _crm_around_point_idx = models.Index(
+        "USING gist (point(partner_longitude, partner_latitude))"
+        " WHERE partner_latitude <> 0 OR partner_longitude <> 0"
+    )
+
+    @api.depends("zip_id")
+    def _compute_city(self):
+        """LEAD-3, GEO-4: a zip fills in the commune's delivery name (69001:
+        Lyon), not GeoNames' arrondissement (Lyon 01)."""
+        result = super()._compute_city()
+        for partner in self.filtered("zip_id.city_id"):
+            partner.city = partner.zip_id.city_id.crm_delivery_name
+        return result
+
+    @api.model
+    def default_get(self, fields):
+        """A new partner speaks its company's language (Settings), else its
+        creator's, rather than the language the database was created in."""
+        values = super().default_get(fields)
+        if "lang" in fields and not self.env.context.get("default_lang"):
+            lang = self.env.company._crm_partner_lang_for(self.env.user)
+            if lang:
+                values["lang"] = lang
+        return values
 
     # ------------------------------------------------------------------
     # Geolocation (GEO-3)
@@ -165,6 +192,12 @@ class ResPartner(models.Model):
 
     def _crm_zip_location(self):
         return self.zip_id
+
+    def _crm_around_marker(self):
+        marker = super()._crm_around_marker()
+        marker["kind"] = "customer" if self.customer_rank else "prospect"
+        marker["approximate"] = self.geo_approximate
+        return marker
 
     def _crm_place_from_referential(self):
         """Place the partners not placed yet at their zip or city, from the city
@@ -348,6 +381,21 @@ class ResPartner(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
+
+    def _get_contact_opportunities_domain(self):
+        """PART-3, CONV-5: a lead converted into the partner is in its history
+        (Origin leads), not one of its opportunities: Odoo's Opportunities
+        button counts and lists the partner's leads and opportunities, the
+        converted leads left out."""
+        converted = (
+            self.env["crm.lead.status"]
+            .with_context(active_test=False)
+            .search([("code", "=", "converted")])
+        )
+        return list(
+            Domain(super()._get_contact_opportunities_domain())
+            & Domain("lead_status_id", "not in", converted.ids)
+        )
 
     def _compute_crm_opportunity_ids(self):
         opportunities = self.env["crm.lead"].search(

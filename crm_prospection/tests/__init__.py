@@ -14,6 +14,7 @@ from . import test_events
 from . import test_mail
 from . import test_catalog
 from . import test_city_import
+from . import test_city_import_limits
 from . import test_map
 from . import test_envelope
 from . import test_opportunity
@@ -34,3 +35,12 @@ from . import test_lead_contact
 from . import test_geolocation
 from . import test_batch_jobs
 from . import test_batch_job_commits
+from . import test_lead_status_paths
+from . import test_job_cancel
+from . import test_bad_values
+from . import test_around
+from . import test_visit_tour_route
+from . import test_visit_tour
+from . import test_french_day
+from . import test_readonly_paths
+from . import test_lead_views_from_odoo

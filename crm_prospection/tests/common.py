@@ -47,7 +47,7 @@ FR_LINE = (
     "FR\t75001\tParis 01\tÎle-de-France\t11\tParis\t75\tParis\t751\t48.86\t2.34\t5"
 )
 # The city import's module, whose download and limits the tests patch.
-CITY_IMPORT = "odoo.addons.crm_prospection.wizards.city_zip_geonames_import"
+CITY_IMPORT = "odoo.addons.crm_prospection.wizards.crm_city_import"
 REQUESTS_GET = f"{CITY_IMPORT}.requests.get"
 # A recurrence of calendar.event: every week on Monday, 5 times.
 EVERY_MONDAY_5_TIMES = {

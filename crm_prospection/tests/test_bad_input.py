@@ -571,7 +571,7 @@ class TestBadInput(CrmLeadCase):
             (
                 "a 5 MB line",
                 lambda: self._city_import(b"FR\t" + b"7" * 5_000_000),
-                "longer than 4096 bytes",
+                "longer than 4,096 bytes",
             ),
             (
                 "a PDF",
@@ -636,7 +636,7 @@ class TestBadInput(CrmLeadCase):
             self._refused(
                 "forged 4 GB header",
                 lambda: self._city_import(bytes(forged), "FR.zip"),
-                r"would expand to 4095 MB",
+                r"would expand to 4,095 MB",
             )
             inflate.assert_not_called()
 

@@ -9,28 +9,29 @@ import requests
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools.misc import formatLang
 
 from .common import (
     CITY_IMPORT,
     FR_LINE,
     REQUESTS_GET,
     CrmProspectionCase,
+    activate_french,
     last_job,
     run_job,
     zip_archive,
 )
 
-# The real GeoNames files sit beside the repository: <root>/../shared/data/geonames.
-GEONAMES_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "geonames"
+# Real GeoNames files, cut to their first 1,000 lines (see the README there).
+GEONAMES_DIR = Path(__file__).resolve().parent / "data" / "geonames"
 
 
 def geonames_slice(country_code, lines):
-    """The first lines of a real GeoNames file, or ``None`` when absent."""
-    path = GEONAMES_DIR / f"{country_code}.txt"
-    if not path.is_file():
-        return None
-    with path.open("rb") as source:
-        return b"".join(source.readline() for _line in range(lines))
+    """The first ``lines`` lines of the real GeoNames file of a country, as
+    bytes (at most the 1,000 lines of the sample)."""
+    with zipfile.ZipFile(GEONAMES_DIR / f"{country_code}.zip") as archive:
+        with archive.open(f"{country_code}.txt") as source:
+            return b"".join(source.readline() for _line in range(lines))
 
 
 @tagged("post_install", "-at_install")
@@ -44,12 +45,7 @@ class TestCityImport(CrmProspectionCase):
 
     def _slice(self, country_code, lines):
         content = geonames_slice(country_code, lines)
-        if content is None:
-            self.skipTest(
-                f"GeoNames test data not found in {GEONAMES_DIR}: the tests on real "
-                "files run where the project's shared/ folder sits beside the "
-                "repository."
-            )
+        self.assertEqual(len(content.splitlines()), lines, "the sample is shorter")
         return content
 
     def _wizard(self, content, filename="ES.txt", **values):
@@ -121,16 +117,20 @@ class TestCityImport(CrmProspectionCase):
         self.assertEqual(city.state_id.code, "AN")
 
     def test_belgian_provinces_matched_by_code(self):
-        """GEO-1: Belgian lines land in Odoo's provinces (codes VAN, WHT…)."""
-        content = self._slice("BE", 2781)
+        """GEO-1: Belgian lines land in Odoo's provinces (codes VAN, VBR…)."""
+        content = self._slice("BE", 1000)
         provinces = self.belgium.state_ids
         counts = self._import(content, "BE.txt")
-        self.assertEqual(counts["lines"], 2781)
+        self.assertEqual(counts["lines"], 1000)
         # Brussels is no province: its GeoNames second level becomes a state.
         self.assertEqual(counts["states_created"], 1)
         used = self.env["res.city"].search([("country_id", "=", self.belgium.id)])
         self.assertEqual(len(used.state_id - provinces), 1)
-        self.assertEqual(len(used.state_id & provinces), len(provinces))
+        # The sample's five Flemish provinces, each found by its code.
+        self.assertEqual(
+            sorted((used.state_id & provinces).mapped("code")),
+            ["VAN", "VBR", "VLI", "VOV", "VWV"],
+        )
 
     def test_reimport_is_idempotent(self):
         """GEO-2: importing the same file again creates nothing."""
@@ -170,11 +170,12 @@ class TestCityImport(CrmProspectionCase):
         )
 
     def test_zip_archive(self):
-        """GEO-2: a GeoNames .zip (with its readme) is read like the .txt."""
-        content = self._slice("BE", 50)
-        archive = zip_archive({"readme.txt": "GeoNames", "BE.txt": content})
+        """GEO-2: a GeoNames .zip as GeoNames publishes it (its XX.txt beside a
+        readme.txt) is read like the .txt."""
+        archive = (GEONAMES_DIR / "BE.zip").read_bytes()
         counts = self._import(archive, "BE.zip")
-        self.assertEqual(counts["lines"], 50)
+        self.assertEqual(counts["lines"], 1000)
+        content = self._slice("BE", 1000)
         self.assertEqual(counts["zips_created"], len(self._pairs(content)))
 
     def test_country_filter_in_file_mode(self):
@@ -298,9 +299,7 @@ class TestCityImport(CrmProspectionCase):
         # Memory bounded: neither the upload nor its parts indexed as text.
         self.assertFalse(any(parts.mapped("index_content")))
         self.assertFalse(
-            self.env["ir.attachment"].search(
-                [("res_model", "=", "city.zip.geonames.import")]
-            )
+            self.env["ir.attachment"].search([("res_model", "=", "crm.city.import")])
         )
         job = self._run_job(action)
         self.assertEqual(
@@ -326,90 +325,141 @@ class TestCityImport(CrmProspectionCase):
         self.env.company.crm_batch_threshold = 1
         action = self._wizard(content, "BE.txt").action_import()
         self.assertIn("25 lines read", action["params"]["message"])
+        self.assertRegex(action["params"]["message"], r"\d+ cities created")
         self.assertFalse(self.env["crm.batch.job"].search([]))
+
+    def test_counts_message_plurals_and_numbers(self):
+        """GEO-2 (issue 26): the end message gives the cities created and
+        completed, each count with its own plural as the user's language counts
+        (French: 0 and 1 are singular, English: 1 only), and numbers as the
+        language writes them."""
+        counts = {
+            "lines": 1000,
+            "states_created": 0,
+            "cities_created": 1,
+            "cities_updated": 2,
+            "zips_created": 1000,
+            "zips_located": 0,
+            "skipped": 1,
+        }
+        english = self.env["crm.city.import"].with_context(lang="en_US")
+        self.assertEqual(
+            english._crm_counts_message(counts, 2.14),
+            "1,000 lines read in 2.1 s: 0 states created, 1 city created, 2 cities "
+            "completed with their state, 1,000 zips created, and 1 line skipped "
+            "(already imported or repeated).",
+        )
+        activate_french(self.env)
+        french = english.with_context(lang="fr_FR")
+        message = french._crm_counts_message(counts, 2.14)
+        self.assertIn(formatLang(french.env, 1000, digits=0), message)
+        self.assertIn(formatLang(french.env, 2.14, digits=1), message)
+        self.assertNotIn("1,000", message)
+        self.assertNotIn("2.1", message)
+        # French counts 0 as singular: "0 état créé" (whatever its translation).
+        self.assertIn(french.env._("%s state created", "0"), message)
+        self.assertIn(french.env._("%s city created", "1"), message)
+        self.assertIn(
+            french.env._("%s cities completed with their state", "2"), message
+        )
 
     def test_query_count_is_constant(self):
         """GEO-2: the import runs a fixed number of queries, whatever the number
         of lines (no query per line)."""
-        content = self._slice("ES", 1000)
         small = self._wizard(self._slice("ES", 10))
-        large = self._wizard(content)
-        with self.countQueries() as ten:
-            small._crm_import()
-        with self.countQueries() as thousand:
-            counts = large._crm_import()
-        self.assertEqual(counts["lines"], 1000)
-        self.assertQueriesConstant({10: ten, 1000: thousand})
+        large = self._wizard(self._slice("ES", 1000))
+        self.env.flush_all()
+
+        def queries(wizard):
+            before = self.env.cr.sql_log_count
+            counts = wizard._crm_import()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before, counts["lines"]
+
+        self.assertEqual(queries(small)[0], queries(large)[0])
+        self.assertEqual(queries(large)[1], 1000)
 
     def test_only_administrators(self):
         """GEO-2: only settings administrators import cities."""
-        for model in ("crm.city.import", "city.zip.geonames.import"):
-            with self.subTest(model), self.assertRaises(AccessError):
-                self.env[model].with_user(self.sales_manager).create(
-                    {"mode": "download"}
-                )
+        with self.assertRaises(AccessError):
+            self.env["crm.city.import"].with_user(self.sales_manager).create(
+                {"mode": "download"}
+            )
 
-    def test_one_importer_one_menu(self):
-        """GEO-2: users find one importer, the OCA's, under one menu; the list of
-        cities opens the same one."""
-        action = self.env.ref(
-            "base_location_geonames_import.city_zip_geonames_import_action"
-        )
-        actions = self.env["ir.actions.act_window"].search(
-            [("res_model", "in", ["crm.city.import", "city.zip.geonames.import"])]
-        )
-        self.assertEqual(actions, action)
+    def test_own_importer_beside_the_oca(self):
+        """GEO-2: the add-on's import is its own action and menu (CRM ›
+        Configuration › Partners › Import Cities, and the button of the list of
+        cities); the OCA's "Import from Geonames" keeps its action, form and
+        menu, none of them changed by the add-on."""
+        action = self.env.ref("crm_prospection.crm_city_import_action")
+        self.assertEqual((action.res_model, action.target), ("crm.city.import", "new"))
         menus = self.env["ir.ui.menu"].search(
             [("action", "=", f"ir.actions.act_window,{action.id}")]
         )
-        self.assertEqual(len(menus), 1)
+        self.assertEqual(menus, self.env.ref("crm_prospection.menu_crm_city_import"))
+        self.assertEqual(
+            menus.parent_id, self.env.ref("crm_prospection.menu_crm_city").parent_id
+        )
+        visible = self.env["ir.ui.menu"].with_user(self.sales_manager)
+        self.assertNotIn(menus.id, visible._visible_menu_ids())
         arch = self.env["res.city"].get_view(
             self.env.ref("base_address_extended.view_city_tree").id
         )["arch"]
         self.assertIn(f'name="{action.id}"', arch)
 
-    def test_oca_wizard_imports_set_based(self):
-        """GEO-2: the OCA's wizard (its button, its letter case, its test mode
-        of the first lines) runs the set-based import: the same queries for ten
-        lines as for a thousand, and a file mode."""
-        content = self._slice("ES", 1000)
-
-        def oca_wizard(content, filename="ES.txt", **values):
-            return self.env["city.zip.geonames.import"].create(
-                {
-                    "mode": "file",
-                    "file": base64.b64encode(content),
-                    "filename": filename,
-                    **values,
-                }
+        oca_action = self.env.ref(
+            "base_location_geonames_import.city_zip_geonames_import_action"
+        )
+        self.assertEqual(oca_action.res_model, "city.zip.geonames.import")
+        self.assertTrue(
+            self.env["ir.ui.menu"].search(
+                [("action", "=", f"ir.actions.act_window,{oca_action.id}")]
             )
+        )
+        oca_form = self.env.ref(
+            "base_location_geonames_import.city_zip_geonames_import_form"
+        )
+        self.assertFalse(oca_form.inherit_children_ids)
+        oca_fields = self.env["city.zip.geonames.import"]._fields
+        self.assertFalse({"mode", "file", "filename"} & set(oca_fields))
 
-        small, large = oca_wizard(self._slice("ES", 10)), oca_wizard(content)
-        # Both imports read the threshold: read it once before counting.
-        self.assertGreater(self.env.company.crm_batch_threshold, 10)
-        with self.countQueries() as ten:
-            small.run_import()
-        with self.countQueries() as thousand:
-            action = large.run_import()
-        self.assertQueriesConstant({10: ten, 1000: thousand})
-        self.assertEqual(action["tag"], "display_notification")
-        self.assertIn("1000 lines read", action["params"]["message"])
+    def test_oca_wizard_keeps_its_semantics(self):
+        """GEO-2: the OCA's button still does what the OCA promises: it downloads
+        the country's file, applies the letter case, refuses a country GeoNames
+        does not have, and deletes the zips and cities a full import no longer
+        lists."""
+        oca_module = "odoo.addons.base_location_geonames_import.wizard.geonames_import"
+        content = self._slice("BE", 30)
+        archive = zip_archive({"BE.txt": content, "readme.txt": "GeoNames"})
+        stale_city = self.env["res.city"].create(
+            {"name": "Not in GeoNames", "country_id": self.belgium.id}
+        )
+        stale_zip = self.env["res.city.zip"].create(
+            {"name": "0000", "city_id": stale_city.id}
+        )
+        wizard = self.env["city.zip.geonames.import"].create(
+            {"country_ids": self.belgium.ids, "letter_case": "upper"}
+        )
+        with patch(f"{oca_module}.requests.get") as get:
+            get.return_value = MagicMock(status_code=200, content=archive)
+            wizard.run_import()
+            self.assertIn("BE.zip", get.call_args.args[0])
+            get.return_value = MagicMock(status_code=404, content=b"")
+            with self.assertRaises(UserError):
+                wizard.run_import()
+        cities = self.env["res.city"].search([("country_id", "=", self.belgium.id)])
+        self.assertIn("BRUXELLES", cities.mapped("name"))
+        self.assertEqual(
+            cities.mapped("name"), [name.upper() for name in cities.mapped("name")]
+        )
+        self.assertFalse(stale_zip.exists(), "the OCA deletes what GeoNames dropped")
+        self.assertFalse(stale_city.exists())
         self.assertEqual(
             self.env["res.city.zip"].search_count(
-                [("city_id.country_id", "=", self.spain.id)]
+                [("city_id.country_id", "=", self.belgium.id)]
             ),
             len(self._pairs(content)),
         )
-
-        Cities = self.env["res.city"]
-        belgian = [("country_id", "=", self.belgium.id)]
-        before = Cities.search(belgian)
-        wizard = oca_wizard(self._slice("BE", 50), "BE.txt", letter_case="upper")
-        counts = wizard.with_context(max_import=3)._crm_import()
-        self.assertEqual((counts["lines"], counts["zips_created"]), (3, 3))
-        names = (Cities.search(belgian) - before).mapped("name")
-        self.assertEqual(len(names), counts["cities_created"])
-        self.assertEqual(names, [name.upper() for name in names], "letter case")
 
     def test_bad_state_columns_are_named(self):
         """GEO-1: a country whose state columns are not GeoNames columns is

@@ -105,8 +105,13 @@ class TestEvents(CrmLeadCase):
         for event_type in ("meeting", "call", "task", "note"):
             event = self._event_from(self.lead, event_type)
             self.assertEqual(event.crm_event_type, event_type)
+        self.assertFalse(event.crm_is_meeting, "a note has no attendees' fields")
+        note_color = event.crm_event_type_color
         event.crm_event_type = "meeting"
-        self.assertEqual(event.crm_event_type, "meeting")
+        # The change is what the calendar and the form follow: a meeting shows its
+        # attendees and takes the meeting colour.
+        self.assertTrue(event.crm_is_meeting)
+        self.assertNotEqual(event.crm_event_type_color, note_color)
 
     def test_event_fields(self):
         """EVT-2: priority, availability, privacy, location, description, alarms."""

@@ -47,7 +47,7 @@ class TestGeolocation(CrmLeadCase):
     @classmethod
     def _import(cls, lines):
         content = "\n".join(lines).encode()
-        wizard = cls.env["city.zip.geonames.import"].create(
+        wizard = cls.env["crm.city.import"].create(
             {
                 "mode": "file",
                 "file": base64.b64encode(content),

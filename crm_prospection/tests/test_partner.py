@@ -4,7 +4,7 @@ from ast import literal_eval
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -139,7 +139,12 @@ class TestPartners(CrmProspectionCase):
         self.assertEqual(action["context"]["default_type"], "opportunity")
 
     def test_contact_roles(self):
-        """PART-4: contacts carry roles from a controlled list."""
-        role = self.env["res.partner.role"].create({"name": "Accounting department"})
-        self.prospect_contact.role_ids = role
-        self.assertEqual(self.prospect_contact.role_ids, role)
+        """PART-4: contacts carry roles from a controlled list, which sales managers
+        keep and salespeople only pick from."""
+        Role = self.env["res.partner.role"]
+        role = Role.with_user(self.sales_manager).create({"name": "Accounting"})
+        contact = self.prospect_contact.with_user(self.salesman)
+        contact.role_ids = role
+        self.assertEqual(contact.role_ids, role)
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base"):
+            Role.with_user(self.salesman).create({"name": "Free text role"})

@@ -5,6 +5,8 @@ from . import crm_lead_mass_update
 from . import crm_lead_convert
 from . import crm_email_wizard
 from . import mail_compose_message
-from . import city_zip_geonames_import
 from . import crm_city_import
 from . import crm_pipeline_tracking
+from . import visit_route
+from . import crm_around_search
+from . import crm_around_search_line

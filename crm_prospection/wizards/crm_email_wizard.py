@@ -27,11 +27,14 @@ class CrmEmailWizard(models.TransientModel):
             Model.browse(values.get("res_id")).exists() if Model is not None else []
         )
         if record and "lang" in fields_list and not values.get("lang"):
-            lang = record.lang_id.code if "lang_id" in record._fields else record.lang
-            company = ("company_id" in record._fields and record.company_id) or (
-                self.env.company
-            )
-            values["lang"] = lang or company._crm_partner_lang() or self.env.lang
+            if record._name == "crm.lead":
+                lang = record._crm_partner_lang()
+            else:
+                company = ("company_id" in record._fields and record.company_id) or (
+                    self.env.company
+                )
+                lang = record.lang or company._crm_partner_lang_for(self.env.user)
+            values["lang"] = lang or self.env.lang
         return values
 
     def action_compose(self):
@@ -76,8 +79,8 @@ class CrmEmailWizard(models.TransientModel):
                 "default_composition_mode": "comment",
                 "default_template_id": self.template_id.id,
                 "default_email_layout_xmlid": "mail.mail_notification_layout",
-                # Odoo renders the template in this language.
+                # Odoo renders the template in the recipient's language; the
+                # composer itself stays in the user's.
                 "template_preview_lang": self.lang,
-                "lang": self.lang,
             },
         }

@@ -227,16 +227,16 @@ class CrmLeadConvert(models.TransientModel):
 
     @api.depends("lead_ids")
     def _compute_lang(self):
-        """The lead's language, else the default language of its company's new
-        partners (Settings), else the user's."""
+        """The language of the partners the lead makes: the lead's, else its
+        company's default for new partners (Settings), else the user's."""
         installed = dict(self._get_languages())
         for wizard in self:
             lead = wizard.lead_ids[:1]
             code = (
-                lead.lang_id.code
-                or (lead.company_id or self.env.company)._crm_partner_lang()
-                or self.env.lang
-            )
+                lead._crm_partner_lang()
+                if lead
+                else self.env.company._crm_partner_lang_for(self.env.user)
+            ) or self.env.lang
             wizard.lang = code if code in installed else False
 
     def _lead_customer(self):

@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import contextlib
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -89,6 +90,13 @@ class CrmPipelineTracking(models.TransientModel):
             wizard.opportunity_count = Lead.search_count(wizard._opportunity_domain())
             wizard.event_count = Event.search_count(wizard._event_domain())
 
+    # The counts are computed by the form's onchange, on a record not saved yet:
+    # nothing to write, so a replica serves them when there is one. The buttons
+    # stay on the primary: they read the wizard the form has just saved there.
+    @api.readonly
+    def onchange(self, values, field_names, fields_spec):
+        return super().onchange(values, field_names, fields_spec)
+
     # ------------------------------------------------------------------
     # Domains
     # ------------------------------------------------------------------
@@ -111,19 +119,29 @@ class CrmPipelineTracking(models.TransientModel):
                 domain &= Domain(field_name, "in", self[criterion].ids)
         if self.is_key_account:
             domain &= Domain("is_key_account", "=", True)
-        if self.date_from:
-            domain &= Domain("create_date", ">=", self._utc_midnight(self.date_from))
-        if self.date_to:
-            domain &= Domain(
-                "create_date", "<", self._utc_midnight(self.date_to + timedelta(days=1))
-            )
+        start = self.date_from and self._utc_midnight(self.date_from)
+        if start:
+            domain &= Domain("create_date", ">=", start)
+        end = self.date_to and self._utc_midnight(self.date_to, days_after=1)
+        if end:
+            domain &= Domain("create_date", "<", end)
         return domain
 
-    def _utc_midnight(self, day):
-        """The start of ``day`` in the user's time zone, as a UTC datetime string."""
+    def _utc_midnight(self, day, days_after=0):
+        """The start of ``day`` (plus ``days_after``) in the user's time zone, as a
+        UTC datetime string; None for the day after 9999-12-31 (that bound filters
+        nothing). Within a day of the calendar's ends, where the time zone's
+        offset cannot be applied, the day starts at midnight UTC: no record lies
+        there (PIPE-1, also while the date is typed)."""
+        try:
+            midnight = datetime.combine(day, time.min) + timedelta(days=days_after)
+        except OverflowError:
+            return None
         timezone = pytz.timezone(self.env.user.tz or "UTC")
-        start = timezone.localize(datetime.combine(day, time.min))
-        return fields.Datetime.to_string(start.astimezone(pytz.utc))
+        with contextlib.suppress(OverflowError):
+            midnight = timezone.localize(midnight).astimezone(pytz.utc)
+        # isoformat: four-digit years (strftime writes year 1 as "1").
+        return midnight.replace(tzinfo=None).isoformat(" ")
 
     def _opportunity_domain(self):
         """Opportunities converted from the matching leads, or whose customer (or

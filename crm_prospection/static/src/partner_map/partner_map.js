@@ -62,9 +62,15 @@ export class CrmPartnerMap extends Component {
             this.state.agencies = filters.agencies;
             this.state.users = filters.users;
         });
+        // Issue 27: opened from "Around…", the map shows its results.
+        this.around = this.props.action?.params?.around || null;
         onMounted(() => {
             this.setupMap();
-            this.loadMarkers();
+            if (this.around) {
+                this.loadAround();
+            } else {
+                this.loadMarkers();
+            }
         });
         onWillUnmount(() => {
             this.map?.remove();
@@ -113,7 +119,47 @@ export class CrmPartnerMap extends Component {
         });
     }
 
-    makeMarker(partner) {
+    /**
+     * Issue 27: the results of "Around…": the circle of the search and its
+     * records, each with its distance.
+     */
+    async loadAround() {
+        this.state.loading = true;
+        const around = this.around;
+        const data = await this.orm.call(around.model, "get_around_markers", [
+            around.latitude,
+            around.longitude,
+            around.radius_km,
+            around.ids || [],
+        ]);
+        if (!this.map) {
+            return;
+        }
+        this.markerLayer.clearLayers();
+        const circle = L.circle([data.latitude, data.longitude], {
+            radius: data.radius_km * 1000,
+            className: "o_crm_map_around_circle",
+            weight: 1,
+        }).addTo(this.map);
+        for (const record of data.markers) {
+            this.markerLayer.addLayer(this.makeMarker(record, around.model));
+        }
+        this.map.fitBounds(circle.getBounds(), {padding: [20, 20]});
+        Object.assign(this.state, {
+            count: data.markers.length,
+            truncated: false,
+            approximate: data.markers.filter((record) => record.approximate).length,
+            noAddress: 0,
+            notFound: 0,
+            loading: false,
+        });
+    }
+
+    openAroundSearch() {
+        return this.actionService.doAction("crm_prospection.action_crm_around_search");
+    }
+
+    makeMarker(partner, model = "res.partner") {
         const marker = L.marker([partner.lat, partner.lng], {
             title: partner.name,
             alt: partner.name,
@@ -129,8 +175,16 @@ export class CrmPartnerMap extends Component {
         const name = document.createElement("strong");
         name.textContent = partner.name;
         tooltip.append(name);
+        const kinds = {
+            customer: _t("Customer"),
+            prospect: _t("Prospect"),
+            lead: _t("Lead"),
+        };
         for (const line of [
-            partner.kind === "customer" ? _t("Customer") : _t("Prospect"),
+            kinds[partner.kind],
+            partner.distance === undefined
+                ? ""
+                : _t("%s km away", partner.distance.toLocaleString()),
             partner.city,
             partner.salesperson,
             partner.approximate ? _t("Approximate location (its zip or city)") : "",
@@ -142,14 +196,14 @@ export class CrmPartnerMap extends Component {
             }
         }
         marker.bindTooltip(tooltip, {direction: "top", offset: [0, -8]});
-        marker.on("click", () => this.openPartner(partner.id));
+        marker.on("click", () => this.openPartner(partner.id, model));
         return marker;
     }
 
-    openPartner(partnerId) {
+    openPartner(partnerId, model = "res.partner") {
         return this.actionService.doAction({
             type: "ir.actions.act_window",
-            res_model: "res.partner",
+            res_model: model,
             res_id: partnerId,
             views: [[false, "form"]],
             target: "current",

@@ -13,7 +13,7 @@ registry.category("web_tour.tours").add("crm_prospection_lead_create", {
             run: "click",
         },
         {
-            trigger: ".o_form_view .o_field_widget[name=name] input",
+            trigger: ".o_form_view .o_field_widget[name=name] textarea",
             run: "edit Tour: new catalog request",
         },
         {

@@ -1,0 +1,148 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Cancelling a background job while one of its batches runs, on real
+transactions: the worker's and the user's. Data is committed in ``setUp`` and
+removed in a cleanup."""
+
+import time
+import uuid
+from contextlib import closing
+from unittest.mock import patch
+
+from odoo import SUPERUSER_ID, Command, api
+from odoo.sql_db import db_connect
+from odoo.tests import BaseCase, tagged
+from odoo.tests.common import get_db_name
+from odoo.tools import SQL
+
+from ..models import crm_batch_job
+from .common import last_job
+
+
+@tagged("post_install", "-at_install")
+class TestJobCancel(BaseCase):
+    """LEAD-8, CONV-6: the owner cancels a job while a batch runs: the cancel
+    answers at once (it never waits for the batch's lock, nor fails on it), the
+    batch running ends and commits, and the job stops there, what is done kept."""
+
+    def setUp(self):
+        super().setUp()
+        self.db = db_connect(get_db_name())
+        self.tag = f"Cancelled job {uuid.uuid4().hex[:8]}"
+        with self._cursor() as cr:
+            env = self._env(cr)
+            self.team_id = env["crm.team"].create({"name": f"{self.tag} team"}).id
+            self.lead_ids = (
+                env["crm.lead"]
+                .create(
+                    [
+                        {"name": f"{self.tag} {index}", "type": "lead"}
+                        for index in range(5)
+                    ]
+                )
+                .ids
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+        self.addCleanup(self._cleanup)
+        self.startPatcher(patch.dict(crm_batch_job.BATCH_SIZES, {"mass_update": 2}))
+
+    def _cleanup(self):
+        with self._cursor() as cr:
+            env = self._env(cr)
+            jobs = env["crm.batch.job"].search(
+                [("line_ids.lead_id", "in", self.lead_ids)]
+            )
+            env["crm.batch.job.cancellation"].search(
+                [("job_id", "in", jobs.ids)]
+            ).unlink()
+            jobs.unlink()
+            env["crm.lead"].browse(self.lead_ids).unlink()
+            env["crm.team"].browse(self.team_id).unlink()
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def _cursor(self):
+        return closing(self.db.cursor())
+
+    @staticmethod
+    def _env(cr):
+        return api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
+
+    def _queue(self):
+        """A job of 5 leads (3 batches), queued in the background whatever the
+        company's threshold."""
+        with self._cursor() as cr:
+            env = self._env(cr)
+            wizard = env["crm.lead.mass.update"].create(
+                {"lead_ids": [Command.set(self.lead_ids)], "team_id": self.team_id}
+            )
+            env["crm.batch.job"]._queue(wizard, "mass_update", self.tag)
+            job_id = last_job(env).id
+            cr.commit()  # pylint: disable=invalid-commit
+        return job_id
+
+    def _committed(self, job_id):
+        """What another transaction sees: the job's state and done count, and
+        how many leads it updated."""
+        with self._cursor() as cr:
+            env = self._env(cr)
+            job = env["crm.batch.job"].browse(job_id)
+            leads = env["crm.lead"].browse(self.lead_ids)
+            updated = leads.filtered(lambda lead: lead.team_id.id == self.team_id)
+            return job.state, job.done_count, len(updated)
+
+    def _cancel_from_another_transaction(self, job_id):
+        """The owner's click on Cancel, in a transaction of its own that refuses
+        to wait for any lock more than 2 s; returns its duration in seconds."""
+        started = time.monotonic()
+        with self._cursor() as cr:
+            cr.execute(SQL("SET LOCAL lock_timeout = '2s'"))
+            self._env(cr)["crm.batch.job"].browse(job_id).action_cancel()
+            cr.commit()  # pylint: disable=invalid-commit
+        return time.monotonic() - started
+
+    def test_cancel_during_a_batch(self):
+        job_id = self._queue()
+        real_apply = crm_batch_job.CrmBatchJob._apply
+        durations, seen = [], []
+
+        def apply_and_cancel(job, lines):
+            result = real_apply(job, lines)
+            job.env.flush_all()
+            if not durations:
+                # The worker holds the job's row and has written its leads.
+                durations.append(self._cancel_from_another_transaction(job_id))
+                with self._cursor() as cr:
+                    job_seen = self._env(cr)["crm.batch.job"].browse(job_id)
+                    # The form says so while the batch still runs.
+                    seen.append((job_seen.state, job_seen.cancel_requested))
+            return result
+
+        with (
+            patch.object(crm_batch_job.CrmBatchJob, "_apply", apply_and_cancel),
+            self._cursor() as cr,
+        ):
+            self._env(cr)["crm.batch.job"]._cron_run_jobs()
+        self.assertLess(durations[0], 2)
+        self.assertEqual(seen, [("queued", True)])
+        # The batch running when the cancel came ended; no other one ran.
+        self.assertEqual(self._committed(job_id), ("cancelled", 2, 2))
+        with self._cursor() as cr:
+            env = self._env(cr)
+            lines = env["crm.batch.job"].browse(job_id).line_ids
+            self.assertEqual(
+                sorted(lines.mapped("state")), ["cancelled"] * 3 + ["done"] * 2
+            )
+            self.assertFalse(
+                env["crm.batch.job.cancellation"].search([("job_id", "=", job_id)])
+            )
+
+    def test_cancel_between_batches(self):
+        """A job no batch runs now is cancelled at once, from any transaction."""
+        job_id = self._queue()
+        with self._cursor() as cr:
+            self._env(cr)["crm.batch.job"].browse(job_id)._run_batch()
+            cr.commit()  # pylint: disable=invalid-commit
+        self.assertLess(self._cancel_from_another_transaction(job_id), 2)
+        self.assertEqual(self._committed(job_id), ("cancelled", 2, 2))
+        with self._cursor() as cr:
+            self._env(cr)["crm.batch.job"]._cron_run_jobs()
+        self.assertEqual(self._committed(job_id), ("cancelled", 2, 2))
