@@ -37,3 +37,4 @@ from . import test_batch_job_commits
 from . import test_around
 from . import test_visit_tour_route
 from . import test_visit_tour
+from . import test_ui_field_sales
