@@ -126,5 +126,39 @@ registry.category("web_tour.tours").add("crm_prospection_french_day", {
             trigger: ".o_breadcrumb:contains(Fontaine Textiles)",
             timeout: 30000,
         },
+        {
+            content:
+                "At 1440 px the prospect's Facturation and Notes tabs are in sight",
+            trigger: ".o_form_view .o_notebook .nav-link:contains(Notes)",
+            run() {
+                const tabs = [
+                    ...document.querySelectorAll(".o_form_view .o_notebook .nav-link"),
+                ].filter((tab) => tab.offsetParent);
+                const notebook = document
+                    .querySelector(".o_form_view .o_notebook")
+                    .getBoundingClientRect();
+                const hidden = tabs
+                    .filter((tab) =>
+                        ["Facturation", "Notes"].includes(tab.textContent.trim())
+                    )
+                    .filter((tab) => {
+                        const box = tab.getBoundingClientRect();
+                        return (
+                            box.right > notebook.right + 1 ||
+                            box.left < notebook.left - 1
+                        );
+                    })
+                    .map((tab) => tab.textContent.trim());
+                const labels = tabs.map((tab) => tab.textContent.trim());
+                for (const wanted of ["Facturation", "Notes"]) {
+                    if (!labels.includes(wanted)) {
+                        throw new Error(`No ${wanted} tab: ${labels.join(" | ")}`);
+                    }
+                }
+                if (hidden.length) {
+                    throw new Error(`Tabs out of sight: ${hidden.join(" | ")}`);
+                }
+            },
+        },
     ],
 });
