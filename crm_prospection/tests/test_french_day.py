@@ -368,7 +368,5 @@ class TestFrenchDayDemo(FrenchDayCase):
             self.assertFalse(odoo_demo.active)
             self.assertNotIn(
                 odoo_demo,
-                self.env["crm.lead"].search(
-                    [("lead_status_id.is_open", "=", True)]
-                ),
+                self.env["crm.lead"].search([("lead_status_id.is_open", "=", True)]),
             )
