@@ -239,7 +239,10 @@ class Salesperson(threading.Thread):
         span = (high - low) // self.args.clients
         done = self.shared["converted"].setdefault(self.index, 0)
         self.shared["converted"][self.index] += 1
-        lead_id = low + self.index * span + done
+        # Each run of the load (3 in run.py) takes its own third of the span.
+        if done >= span // 3:
+            return
+        lead_id = low + self.index * span + self.args.round * (span // 3) + done
         if (lead_id - self.shared["lead_start"] + 1) % 10 == 0:
             return  # an archived lead (one in ten): not converted
 
