@@ -122,6 +122,11 @@ def main():
         print(phase_table(result[tag]))
         print()
         print(ratios(result[tag]))
+    if "alone" in result:
+        print("\n## One client alone\n")
+        print(phase_table(result["alone"]))
+        print()
+        print(ratios(result["alone"]))
     print("\n## Queries, level against level\n")
     print(constant_queries(result))
     print("\n## Generation (s)\n")
