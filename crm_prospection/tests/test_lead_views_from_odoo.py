@@ -20,8 +20,7 @@ ALLOWED_HIDDEN = {
     "form": {
         ("field", "contact_name"): "the full name is the first and last names, "
         "shown instead (LEAD-1)",
-        ("field", "function"): "the job position, a record, sets the function "
-        "(LEAD-2)",
+        ("field", "function"): "the job position, a record, sets the function (LEAD-2)",
         ("field", "probability"): "probability belongs to the opportunity; "
         "a lead has a status and a score",
         ("field", "automated_probability"): "the opportunity's probability",
