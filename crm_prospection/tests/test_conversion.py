@@ -452,7 +452,7 @@ class TestConversion(CrmLeadCase):
             wizard.action_convert()
         self.assertTrue(lead.converted_opportunity_id)
         # Ours creates two partners (company and contact) and a new
-        # opportunity, and logs the conversion on each (8 more today).
+        # opportunity, and logs the conversion on each (8 more when written).
         self.assertQueriesAtMost(odoo, ours, margin=20)
 
     def test_converted_lead_is_not_its_own_duplicate(self):
