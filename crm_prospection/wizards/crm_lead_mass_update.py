@@ -15,7 +15,9 @@ class CrmLeadMassUpdate(models.TransientModel):
 
     _name = "crm.lead.mass.update"
     _description = "Lead mass update"
-    _inherit = ["crm.lead.wizard.mixin"]
+    _inherit = ["crm.lead.wizard.mixin", "crm.batch.job.mixin"]
+    _batch_job_type = "mass_update"
+    _batch_job_size = 1000
 
     user_id = fields.Many2one(
         "res.users",
@@ -178,9 +180,7 @@ class CrmLeadMassUpdate(models.TransientModel):
             companies = self.env["res.company"].browse(row[0] for row in rows if row[0])
             self._check_team_company(companies)
             self._check_assignable_user(companies)
-            return self.env["crm.batch.job"]._queue(
-                self, "mass_update", self._describe(values)
-            )
+            return self._batch_job_queue()
         self._check_team_company(records.company_id)
         self._check_assignable_user(records.company_id)
         self._apply_values(records, values)
@@ -229,6 +229,9 @@ class CrmLeadMassUpdate(models.TransientModel):
 
     def _batch_job_snapshot_fields(self):
         return list(self._prepare_values())
+
+    def _batch_job_describe(self):
+        return self._describe(self._prepare_values())
 
     def _batch_job_apply(self, lines):
         """Apply the values to the leads of ``lines``. A value changed on a lead
