@@ -1,3 +1,4 @@
+from . import crm_batch_job_mixin
 from . import crm_assignable_mixin
 from . import crm_agency_mixin
 from . import crm_event_mixin

@@ -19,18 +19,9 @@ JOB_TYPES = [
     ("conversion", "Conversion"),
     ("city_import", "City import"),
 ]
-# Records per committed batch: each batch stays well under the scheduler's
-# time limits, and a cancellation waits for one batch at most.
-BATCH_SIZES = {"mass_update": 1000, "conversion": 100, "city_import": 1}
 # Leads of a job turned into lines per batch: ahead of the batches, and
 # never a long statement in one of them.
 LINES_PER_BATCH = 10000
-# The wizard each kind of job runs, batch after batch.
-JOB_WIZARDS = {
-    "mass_update": "crm.lead.mass.update",
-    "conversion": "crm.lead.convert",
-    "city_import": "crm.city.import",
-}
 CRON_XMLID = "crm_prospection.ir_cron_crm_batch_jobs"
 
 
@@ -38,7 +29,12 @@ class CrmBatchJob(models.Model):
     """A mass update, batch conversion or city import too large for one request:
     recorded by its wizard, then worked through by a scheduled action in
     committed batches. Each batch applies entirely or not at all; the lines
-    say which records are done, so a stopped server resumes where it was."""
+    say which records are done, so a stopped server resumes where it was.
+
+    Its life, top to bottom in this file: queued by a wizard (a
+    ``crm.batch.job.mixin``, which says what it needs: its records, how it
+    applies a batch, how it describes itself), run batch after batch by the
+    scheduled action, finished (the user notified), or cancelled by the user."""
 
     _name = "crm.batch.job"
     _description = "Background batch job"
@@ -156,11 +152,14 @@ class CrmBatchJob(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _queue(self, wizard, job_type, summary, parts=None):
-        """Record a job applying ``wizard`` to its leads (or to ``parts``: what
-        each line stands for, e.g. a part of a file, whose ``data`` the job
-        keeps as an attachment), wake the scheduler and tell the user; answers
-        at once whatever the number of records."""
+    def _queue(self, wizard, job_type=None, summary=None, parts=None):
+        """Record a job running ``wizard`` (a ``crm.batch.job.mixin``) on its
+        leads or on ``parts`` (see ``_batch_job_queue``), wake the scheduler
+        and tell the user; answers at once whatever the number of records."""
+        # TEMPORARY: job_type, summary and parts until the city import
+        # inherits crm.batch.job.mixin.
+        if job_type is None:
+            job_type, summary = wizard._batch_job_type, wizard._batch_job_describe()
         # The job's bookkeeping is the scheduler's: the user only reads it.
         values = {
             "user_id": self.env.uid,
@@ -170,13 +169,15 @@ class CrmBatchJob(models.Model):
             "summary": summary,
         }
         if parts is None:
-            total = len(wizard.lead_ids)
+            leads = wizard._batch_job_leads()
             job = self.sudo().create(
-                dict(values, name=self._job_name(job_type, total), total_count=total)
+                dict(
+                    values,
+                    name=self._job_name(job_type, len(leads)),
+                    total_count=len(leads),
+                )
             )
-            job._store_lead_snapshots(
-                wizard.lead_ids, wizard._batch_job_snapshot_fields()
-            )
+            job._store_lead_snapshots(leads, wizard._batch_job_snapshot_fields())
         else:
             # Its parts are counted as they are stored.
             job = self.sudo().create(dict(values, name=job_type))
@@ -184,6 +185,18 @@ class CrmBatchJob(models.Model):
             job.write({"name": self._job_name(job_type, total), "total_count": total})
         self.env.ref(CRON_XMLID).sudo()._trigger()
         return job.sudo(False)._action_queued_notification()
+
+    def _wizard(self):
+        """The wizard model that runs the jobs of this type."""
+        self.ensure_one()
+        for name, model in self.env.registry.items():
+            if getattr(model, "_batch_job_type", None) == self.job_type:
+                return self.env[name]
+        if self.job_type == "city_import":  # TEMPORARY, see _queue
+            return self.env["crm.city.import"]
+        raise UserError(
+            self.env._("No wizard runs the jobs of type %s.", self.job_type)
+        )
 
     def _job_name(self, job_type, count):
         kind = dict(self._fields["job_type"]._description_selection(self.env))
@@ -349,6 +362,201 @@ class CrmBatchJob(models.Model):
         }
 
     # ------------------------------------------------------------------
+    # The scheduled action
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_run_jobs(self):
+        """Work through the queued jobs, oldest first, one committed batch at a
+        time, until none is left or the scheduler's time is up."""
+        Cron = self.env["ir.cron"]
+        while True:
+            job = self._next_job()
+            if not job:
+                Cron._commit_progress(remaining=0)
+                return
+            if job._cancel_requested():
+                # Asked while the previous batch ran: stop between two batches.
+                job._cancel()
+                processed = 0
+            else:
+                processed = job._run_batch()
+            remaining = self._remaining_count()
+            if Cron._commit_progress(processed, remaining=remaining) <= 0:
+                return
+
+    @api.model
+    def _next_job(self):
+        """The oldest job waiting, locked for this transaction. Jobs run one at a
+        time, in the order they were queued: two jobs on the same leads never
+        interleave. (The scheduler runs this action on one server at a time; a
+        job a cancel has locked is being cancelled: skipped, never waited for.)"""
+        self.flush_model(["state"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM crm_batch_job
+                 WHERE state IN ('queued', 'running')
+                 ORDER BY id
+                 LIMIT 1
+                   FOR NO KEY UPDATE SKIP LOCKED
+                """
+            )
+        )
+        row = self.env.cr.fetchone()
+        return self.browse(row[0]) if row else self.browse()
+
+    @api.model
+    def _remaining_count(self):
+        """Records left to handle, lines written or not yet."""
+        counts = ["state", "total_count", "done_count", "failed_count", "skipped_count"]
+        self.flush_model(counts)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT COALESCE(sum(
+                           total_count - COALESCE(done_count, 0)
+                           - COALESCE(failed_count, 0) - COALESCE(skipped_count, 0)
+                       ), 0)
+                  FROM crm_batch_job
+                 WHERE state IN ('queued', 'running')
+                """
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _run_batch(self):
+        """Apply the job to its next batch of pending lines, as the user who
+        queued it; returns how many lines were handled. The caller commits."""
+        self.ensure_one()
+        started = time.monotonic()
+        Line = self.env["crm.batch.job.line"]
+        waiting = self._create_lead_lines(LINES_PER_BATCH)
+        lines = Line.search(
+            [("job_id", "=", self.id), ("state", "=", "pending")],
+            order="id",
+            limit=getattr(self._wizard(), "_batch_job_size", 1),
+        )
+        values = {}
+        if self.state == "queued":
+            values.update(state="running", date_started=fields.Datetime.now())
+        if lines:
+            job = self.with_user(self.user_id).with_company(self.company_id)
+            counts = job._apply_to_lines(lines.with_env(job.env))
+            values.update(
+                done_count=self.done_count + counts["done"],
+                failed_count=self.failed_count + counts["failed"],
+                skipped_count=self.skipped_count + counts["skipped"],
+                batch_log="\n".join(
+                    filter(None, [self.batch_log, self._batch_log_line(lines, started)])
+                ),
+            )
+        finished = not waiting and not Line.search_count(
+            [("job_id", "=", self.id), ("state", "=", "pending")], limit=1
+        )
+        if finished:
+            values.update(date_finished=fields.Datetime.now())
+            failed = values.get("failed_count", self.failed_count)
+            done = values.get("done_count", self.done_count)
+            values["state"] = "failed" if failed and not done else "done"
+        self.sudo().write(values)
+        if finished:
+            self._drop_files()
+            self._drop_cancellations()
+            self._notify_finished()
+        return len(lines)
+
+    def _batch_log_line(self, lines, started):
+        env = self._requester_env()
+        seconds = formatLang(env, time.monotonic() - started, digits=1)
+        server = f"{socket.gethostname()}:{os.getpid()}"
+        if len(lines) == 1:
+            return env._(
+                "1 record in %(seconds)s s on %(server)s",
+                seconds=seconds,
+                server=server,
+            )
+        return env._(
+            "%(count)s records in %(seconds)s s on %(server)s",
+            count=formatLang(env, len(lines), digits=0),
+            seconds=seconds,
+            server=server,
+        )
+
+    def _apply_to_lines(self, lines):
+        """All lines at once; when that fails, each line on its own, so that one
+        bad record fails alone, with its reason. Returns the count per state."""
+        try:
+            with self.env.cr.savepoint():
+                problems = self._apply(lines)
+        except Exception:  # noqa: BLE001 — any failure is retried line by line
+            _logger.info("A batch of %s failed: retried line by line", self.name)
+            problems = {}
+            for line in lines:
+                try:
+                    with self.env.cr.savepoint():
+                        problems.update(self._apply(line))
+                except (UserError, ValidationError, AccessError) as error:
+                    problems[line] = ("failed", str(error))
+                except Exception as error:  # noqa: BLE001
+                    _logger.exception("Job %s failed on %s", self.name, line.lead_id)
+                    problems[line] = ("failed", repr(error))
+        now = fields.Datetime.now()
+        by_outcome = defaultdict(list)
+        for line in lines:
+            by_outcome[problems.get(line, ("done", False))].append(line.id)
+        counts = Counter()
+        Line = self.env["crm.batch.job.line"].sudo()
+        for (state, message), ids in by_outcome.items():
+            Line.browse(ids).write({"state": state, "message": message, "date": now})
+            counts[state] += len(ids)
+        return counts
+
+    def _apply(self, lines):
+        """Run the job's wizard on ``lines``; returns the problems of lines not
+        done: {line: (state, message)}."""
+        Wizard = self._wizard()
+        if not hasattr(Wizard, "_batch_job_restore"):  # TEMPORARY, see _queue
+            return Wizard.create(dict(self.values))._batch_job_apply(lines)
+        return Wizard._batch_job_restore(dict(self.values), lines)._batch_job_apply(
+            lines
+        )
+
+    def _notify_finished(self):
+        """Tell the user who queued the job, wherever they are in the web client."""
+        self.ensure_one()
+        self.user_id._bus_send(
+            "crm_prospection.batch_job_finished",
+            {
+                "job_id": self.id,
+                "title": self.name,
+                "message": self._finished_message(),
+                "type": "warning" if self.failed_count else "success",
+            },
+        )
+
+    def _finished_message(self):
+        """The end of the job in words of the requester's language, each count
+        beside its own label (no plural to agree), and where to find the job."""
+        env = self._requester_env()
+        counts = [
+            (env._("Done"), self.done_count),
+            (env._("Failed"), self.failed_count),
+            (env._("Left as they were"), self.skipped_count),
+        ]
+        return env._(
+            "%(counts)s. The job is in CRM › Leads › My Background Jobs.",
+            counts=" · ".join(
+                env._(
+                    "%(label)s: %(count)s",
+                    label=label,
+                    count=formatLang(env, count, digits=0),
+                )
+                for label, count in counts
+            ),
+        )
+
+    # ------------------------------------------------------------------
     # User actions
     # ------------------------------------------------------------------
 
@@ -468,197 +676,3 @@ class CrmBatchJob(models.Model):
                 ("state", "in", ("failed", "skipped")),
             ],
         }
-
-    # ------------------------------------------------------------------
-    # The scheduled action
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _cron_run_jobs(self):
-        """Work through the queued jobs, oldest first, one committed batch at a
-        time, until none is left or the scheduler's time is up."""
-        Cron = self.env["ir.cron"]
-        while True:
-            job = self._next_job()
-            if not job:
-                Cron._commit_progress(remaining=0)
-                return
-            if job._cancel_requested():
-                # Asked while the previous batch ran: stop between two batches.
-                job._cancel()
-                processed = 0
-            else:
-                processed = job._run_batch()
-            remaining = self._remaining_count()
-            if Cron._commit_progress(processed, remaining=remaining) <= 0:
-                return
-
-    @api.model
-    def _next_job(self):
-        """The oldest job waiting, locked for this transaction. Jobs run one at a
-        time, in the order they were queued: two jobs on the same leads never
-        interleave. (The scheduler runs this action on one server at a time; a
-        job a cancel has locked is being cancelled: skipped, never waited for.)"""
-        self.flush_model(["state"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id FROM crm_batch_job
-                 WHERE state IN ('queued', 'running')
-                 ORDER BY id
-                 LIMIT 1
-                   FOR NO KEY UPDATE SKIP LOCKED
-                """
-            )
-        )
-        row = self.env.cr.fetchone()
-        return self.browse(row[0]) if row else self.browse()
-
-    @api.model
-    def _remaining_count(self):
-        """Records left to handle, lines written or not yet."""
-        counts = ["state", "total_count", "done_count", "failed_count", "skipped_count"]
-        self.flush_model(counts)
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT COALESCE(sum(
-                           total_count - COALESCE(done_count, 0)
-                           - COALESCE(failed_count, 0) - COALESCE(skipped_count, 0)
-                       ), 0)
-                  FROM crm_batch_job
-                 WHERE state IN ('queued', 'running')
-                """
-            )
-        )
-        return self.env.cr.fetchone()[0]
-
-    def _run_batch(self):
-        """Apply the job to its next batch of pending lines, as the user who
-        queued it; returns how many lines were handled. The caller commits."""
-        self.ensure_one()
-        started = time.monotonic()
-        Line = self.env["crm.batch.job.line"]
-        waiting = self._create_lead_lines(LINES_PER_BATCH)
-        lines = Line.search(
-            [("job_id", "=", self.id), ("state", "=", "pending")],
-            order="id",
-            limit=BATCH_SIZES.get(self.job_type, 1000),
-        )
-        values = {}
-        if self.state == "queued":
-            values.update(state="running", date_started=fields.Datetime.now())
-        if lines:
-            job = self.with_user(self.user_id).with_company(self.company_id)
-            counts = job._apply_to_lines(lines.with_env(job.env))
-            values.update(
-                done_count=self.done_count + counts["done"],
-                failed_count=self.failed_count + counts["failed"],
-                skipped_count=self.skipped_count + counts["skipped"],
-                batch_log="\n".join(
-                    filter(None, [self.batch_log, self._batch_log_line(lines, started)])
-                ),
-            )
-        finished = not waiting and not Line.search_count(
-            [("job_id", "=", self.id), ("state", "=", "pending")], limit=1
-        )
-        if finished:
-            values.update(date_finished=fields.Datetime.now())
-            failed = values.get("failed_count", self.failed_count)
-            done = values.get("done_count", self.done_count)
-            values["state"] = "failed" if failed and not done else "done"
-        self.sudo().write(values)
-        if finished:
-            self._drop_files()
-            self._drop_cancellations()
-            self._notify_finished()
-        return len(lines)
-
-    def _batch_log_line(self, lines, started):
-        env = self._requester_env()
-        seconds = formatLang(env, time.monotonic() - started, digits=1)
-        server = f"{socket.gethostname()}:{os.getpid()}"
-        if len(lines) == 1:
-            return env._(
-                "1 record in %(seconds)s s on %(server)s",
-                seconds=seconds,
-                server=server,
-            )
-        return env._(
-            "%(count)s records in %(seconds)s s on %(server)s",
-            count=formatLang(env, len(lines), digits=0),
-            seconds=seconds,
-            server=server,
-        )
-
-    def _apply_to_lines(self, lines):
-        """All lines at once; when that fails, each line on its own, so that one
-        bad record fails alone, with its reason. Returns the count per state."""
-        try:
-            with self.env.cr.savepoint():
-                problems = self._apply(lines)
-        except Exception:  # noqa: BLE001 — any failure is retried line by line
-            _logger.info("A batch of %s failed: retried line by line", self.name)
-            problems = {}
-            for line in lines:
-                try:
-                    with self.env.cr.savepoint():
-                        problems.update(self._apply(line))
-                except (UserError, ValidationError, AccessError) as error:
-                    problems[line] = ("failed", str(error))
-                except Exception as error:  # noqa: BLE001
-                    _logger.exception("Job %s failed on %s", self.name, line.lead_id)
-                    problems[line] = ("failed", repr(error))
-        now = fields.Datetime.now()
-        by_outcome = defaultdict(list)
-        for line in lines:
-            by_outcome[problems.get(line, ("done", False))].append(line.id)
-        counts = Counter()
-        Line = self.env["crm.batch.job.line"].sudo()
-        for (state, message), ids in by_outcome.items():
-            Line.browse(ids).write({"state": state, "message": message, "date": now})
-            counts[state] += len(ids)
-        return counts
-
-    def _apply(self, lines):
-        """Run the job's wizard on the leads of ``lines``; returns the problems
-        of lines not done: {line: (state, message)}."""
-        values = dict(self.values)
-        Wizard = self.env[JOB_WIZARDS[self.job_type]]
-        if "lead_ids" in Wizard._fields:
-            values["lead_ids"] = [Command.set(lines.lead_id.ids)]
-        return Wizard.create(values)._batch_job_apply(lines)
-
-    def _notify_finished(self):
-        """Tell the user who queued the job, wherever they are in the web client."""
-        self.ensure_one()
-        self.user_id._bus_send(
-            "crm_prospection.batch_job_finished",
-            {
-                "job_id": self.id,
-                "title": self.name,
-                "message": self._finished_message(),
-                "type": "warning" if self.failed_count else "success",
-            },
-        )
-
-    def _finished_message(self):
-        """The end of the job in words of the requester's language, each count
-        beside its own label (no plural to agree), and where to find the job."""
-        env = self._requester_env()
-        counts = [
-            (env._("Done"), self.done_count),
-            (env._("Failed"), self.failed_count),
-            (env._("Left as they were"), self.skipped_count),
-        ]
-        return env._(
-            "%(counts)s. The job is in CRM › Leads › My Background Jobs.",
-            counts=" · ".join(
-                env._(
-                    "%(label)s: %(count)s",
-                    label=label,
-                    count=formatLang(env, count, digits=0),
-                )
-                for label, count in counts
-            ),
-        )

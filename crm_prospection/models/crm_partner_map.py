@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-import time
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -204,7 +203,8 @@ class CrmPartnerMap(models.AbstractModel):
         Uses Odoo's ``base_geolocalize`` provider, for partners not placed yet
         and those placed approximately from the city referential; a partner it
         cannot place (better) is marked as tried today and tried again after
-        ``GEOLOCATE_RETRY_DAYS``.
+        ``GEOLOCATE_RETRY_DAYS``; the others are placed from the city
+        referential meanwhile (``res.partner._crm_geolocate``).
         """
         retry = fields.Date.context_today(self) - timedelta(days=GEOLOCATE_RETRY_DAYS)
         partners = self.env["res.partner"].search(
@@ -227,18 +227,11 @@ class CrmPartnerMap(models.AbstractModel):
         )
         # OpenStreetMap's Nominatim allows one request per second.
         osm = self.env["base.geocoder"]._get_provider().tech_name == "openstreetmap"
-        for partner in partners.with_context(force_geo_localize=True):
-            try:
-                partner.geo_localize()
-            except UserError as error:
-                # The service cannot be reached: try again at the next run.
-                _logger.warning("Geolocation stopped: %s", error.args[0])
-                break
-            if partner.geo_approximate or not (
-                partner.partner_latitude or partner.partner_longitude
-            ):
-                partner.date_localization = fields.Date.context_today(self)
-            if osm and len(partners) > 1:
-                time.sleep(1)
-        _logger.info("Geolocation of %d partner(s) tried", len(partners))
+        located, tried, unreachable = partners._crm_geolocate(pause=1 if osm else 0)
+        if unreachable is not None:
+            # The service cannot be reached: try again at the next run.
+            _logger.warning("Geolocation stopped: %s", unreachable.args[0])
+        # Not placed at their address: not asked again before the retry delay.
+        (tried - located).date_localization = fields.Date.context_today(self)
+        _logger.info("Geolocation of %d partner(s) tried", len(tried))
         return partners

@@ -1,4 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import time
+from collections import defaultdict
+
 import requests
 
 from odoo import api, fields, models
@@ -8,7 +11,6 @@ from odoo.tools import SQL
 
 from .crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
 from .crm_lead import COMPANY_SIZES, LEAD_SCORES
-from .crm_map_mixin import referential_coordinates
 
 # GEO-3: what places a partner on the map, and what moves it.
 ADDRESS_FIELDS = {"street", "zip", "city", "state_id", "country_id", "zip_id"}
@@ -200,61 +202,30 @@ class ResPartner(models.Model):
         return marker
 
     def _crm_place_from_referential(self):
-        """Place the partners not placed yet at their zip or city, from the city
-        referential, marked approximate; one query, none while the referential
-        has no coordinates. Returns the partners placed."""
+        """Place the partners not placed yet at their zip or city, marked
+        approximate, where the city referential places them (the map mixin's
+        path, the leads' too); one query, none while the referential has no
+        coordinates. Returns the partners placed."""
         unplaced = self.filtered(
             lambda partner: not (partner.partner_latitude or partner.partner_longitude)
         )
         unplaced.filtered("geo_approximate").geo_approximate = False
-        candidates = unplaced.filtered(
-            lambda partner: (
-                partner.country_id and (partner.zip or partner.city or partner.zip_id)
+        coordinates = unplaced._crm_referential_coordinates()
+        by_place = defaultdict(list)
+        for partner_id, place in coordinates.items():
+            by_place[place].append(partner_id)
+        for (latitude, longitude), ids in by_place.items():
+            # Derived from the address: written whoever may edit the partner.
+            self.browse(ids).sudo().write(
+                {
+                    "partner_latitude": latitude,
+                    "partner_longitude": longitude,
+                    "geo_approximate": True,
+                }
             )
-        )
-        if not candidates or not self.env["res.city.zip"]._crm_has_coordinates():
-            return self.browse()
-        return self._crm_place_query(
-            SQL("id = ANY(%s)", candidates.ids), limit=len(candidates)
-        )
-
-    @api.model
-    def _crm_place_query(self, condition, limit):
-        """Place the partners without coordinates matching ``condition`` (SQL on
-        ``res_partner``), ``limit`` at most, in one statement."""
-        self.flush_model(
-            ["zip_id", "zip", "city", "country_id", "state_id", *COORDINATES]
-        )
-        self.env["res.city.zip"].flush_model(["name", "city_id", "latitude"])
-        self.env["res.city"].flush_model(["name", "country_id", "state_id"])
-        source = SQL(
-            """SELECT id, zip_id, zip, city, country_id, state_id
-                 FROM res_partner
-                WHERE %s
-                  AND COALESCE(partner_latitude, 0) = 0
-                  AND COALESCE(partner_longitude, 0) = 0
-                  AND country_id IS NOT NULL
-                ORDER BY id
-                LIMIT %s""",
-            condition,
-            limit,
-        )
-        rows = self.env.execute_query(
-            SQL(
-                """
-                UPDATE res_partner p
-                   SET partner_latitude = located.latitude,
-                       partner_longitude = located.longitude,
-                       geo_approximate = TRUE
-                  FROM (%s) AS located
-                 WHERE p.id = located.id
-             RETURNING p.id
-                """,
-                referential_coordinates(source),
-            )
-        )
-        placed = self.browse([row[0] for row in rows])
-        placed.invalidate_recordset([*COORDINATES, "geo_approximate"])
+        placed = unplaced.filtered(lambda partner: partner.id in coordinates)
+        # In the database at once, as the address they come from.
+        placed.flush_recordset([*COORDINATES, "geo_approximate"])
         return placed
 
     @api.model
@@ -264,26 +235,24 @@ class ResPartner(models.Model):
         partners placed and the last id looked at (0 when none was left)."""
         if not self.env["res.city.zip"]._crm_has_coordinates():
             return self.browse(), 0
-        ids = [
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    """SELECT id FROM res_partner
-                        WHERE id > %s AND country_id IS NOT NULL
-                          AND (zip_id IS NOT NULL OR COALESCE(zip, '') <> ''
-                               OR COALESCE(city, '') <> '')
-                          AND COALESCE(partner_latitude, 0) = 0
-                          AND COALESCE(partner_longitude, 0) = 0
-                        ORDER BY id LIMIT %s""",
-                    after_id,
-                    limit,
-                )
+        self.flush_model(["zip_id", "zip", "city", "country_id", *COORDINATES])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id FROM res_partner
+                    WHERE id > %s AND country_id IS NOT NULL
+                      AND (zip_id IS NOT NULL OR COALESCE(zip, '') <> ''
+                           OR COALESCE(city, '') <> '')
+                      AND COALESCE(partner_latitude, 0) = 0
+                      AND COALESCE(partner_longitude, 0) = 0
+                    ORDER BY id LIMIT %s""",
+                after_id,
+                limit,
             )
-        ]
-        if not ids:
+        )
+        if not rows:
             return self.browse(), 0
-        placed = self._crm_place_query(SQL("id = ANY(%s)", ids), limit=len(ids))
-        return placed, ids[-1]
+        partners = self.browse([row[0] for row in rows])
+        return partners._crm_place_from_referential(), partners[-1].id
 
     @api.model
     def _cron_crm_place_from_referential(self):
@@ -298,16 +267,28 @@ class ResPartner(models.Model):
                 break
 
     def action_crm_geolocate(self):
-        """The Geolocate action (GEO-3): each partner at its street address by
-        Odoo's geocoding service; when the service cannot be reached or does not
-        know the address, at its zip or city from the city referential. Tells
-        what was done, in words, in a notification."""
-        located = self.browse()
+        """The Geolocate action (GEO-3): the partners placed as
+        ``_crm_geolocate`` does; tells what was done, in words, in a
+        notification."""
+        located, _tried, unreachable = self._crm_geolocate()
+        return self._crm_geolocate_notification(located, unreachable)
+
+    def _crm_geolocate(self, pause=0.0):
+        """GEO-3, the one way partners are geolocated (the Geolocate action,
+        the map's scheduled action): each at its street address by Odoo's
+        geocoding service (``base_geolocalize``), ``pause`` seconds between
+        two requests; the others, and all of them once the service cannot be
+        reached, at their zip or city from the city referential.
+
+        :return: ``(partners placed at their address, partners the service was
+          asked about, the service's error or None)``
+        """
+        located = tried = self.browse()
         unreachable = None
         today = fields.Date.context_today(self)
-        for partner in self.with_context(lang="en_US"):
-            if not partner.country_id:
-                continue
+        for partner in self.with_context(lang="en_US").filtered("country_id"):
+            if tried and pause:
+                time.sleep(pause)
             try:
                 result = partner._geo_localize(
                     partner.street,
@@ -319,6 +300,7 @@ class ResPartner(models.Model):
             except UserError as error:
                 unreachable = error
                 break
+            tried |= partner
             if result:
                 partner.write(
                     {
@@ -328,12 +310,15 @@ class ResPartner(models.Model):
                     }
                 )
                 located |= partner
-        return self._crm_geolocate_notification(located, unreachable)
+        rest = self - located
+        # Approximate places are the referential's: placed again from it.
+        rest.filtered("geo_approximate").write(dict.fromkeys(COORDINATES, 0.0))
+        rest._crm_place_from_referential()
+        return located.with_env(self.env), tried.with_env(self.env), unreachable
 
     def _crm_geolocate_notification(self, located, unreachable):
         rest = self - located
-        rest.filtered("geo_approximate").write(dict.fromkeys(COORDINATES, 0.0))
-        approximate = rest._crm_place_from_referential()
+        approximate = rest.filtered("geo_approximate")
         unplaced = rest - approximate
         lines = []
         if unreachable is not None:

@@ -46,8 +46,9 @@ class TestBatchJobCommits(BaseCase):
                 .ids
             )
             cr.commit()  # pylint: disable=invalid-commit
+            wizard = env.registry["crm.lead.mass.update"]
         self.addCleanup(self._cleanup)
-        self.startPatcher(patch.dict(crm_batch_job.BATCH_SIZES, {"mass_update": 2}))
+        self.startPatcher(patch.object(wizard, "_batch_job_size", 2))
 
     def _cleanup(self):
         with self._cursor() as cr:

@@ -10,7 +10,7 @@ from odoo.tools import mute_logger
 from ..models import crm_batch_job
 from .common import CrmLeadCase, last_job, mass_update_wizard, run_job
 
-SMALL_BATCHES = {"mass_update": 3, "conversion": 2}
+SMALL_BATCHES = {"crm.lead.mass.update": 3, "crm.lead.convert": 2}
 
 
 @tagged("post_install", "-at_install")
@@ -27,7 +27,10 @@ class TestBatchJobs(CrmLeadCase):
 
     def setUp(self):
         super().setUp()
-        self.startPatcher(patch.dict(crm_batch_job.BATCH_SIZES, SMALL_BATCHES))
+        for wizard, size in SMALL_BATCHES.items():
+            self.startPatcher(
+                patch.object(self.registry[wizard], "_batch_job_size", size)
+            )
 
     def _mass_update(self, leads=None, user=None, **values):
         """The mass update of ``leads`` (the class's by default) by ``user``."""

@@ -1,4 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
+from markupsafe import Markup
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -55,6 +59,57 @@ class TestLeadMassUpdate(CrmLeadCase):
             self.assertEqual(tracking.new_value_integer, self.salesman_all.id)
         self.assertEqual(self.env["mail.mail"].search_count([]), mails)
 
+    def _logged(self, lead, last):
+        """The messages logged on ``lead`` after the message ``last``, as
+        compared with Odoo's own tracking."""
+        return [
+            (
+                message.message_type,
+                message.subtype_id,
+                message.author_id,
+                message.body,
+                [
+                    (
+                        value.field_id.name,
+                        value.old_value_integer,
+                        value.new_value_integer,
+                        value.old_value_char,
+                        value.new_value_char,
+                    )
+                    for value in message.tracking_value_ids.sorted("id")
+                ],
+            )
+            for message in lead.message_ids.filtered(
+                lambda message: message.id > last
+            ).sorted("id")
+        ]
+
+    def test_tracking_through_message_track_overrides(self):
+        """LEAD-8: the mass update's tracking is mail's own ``_message_track``:
+        a module overriding it (here, one that words the note and tracks one
+        more field) changes the mass update's notes as it changes a write's."""
+        Lead = self.registry["crm.lead"]
+        original = Lead._message_track
+
+        def message_track(records, fields_iter, initial_values_dict):
+            records._track_set_log_message(Markup("<p>Reviewed by the module</p>"))
+            return original(records, fields_iter, initial_values_dict)
+
+        self._end_request()
+        last = self.env["mail.message"].search([], order="id desc", limit=1).id
+        with patch.object(Lead, "_message_track", message_track):
+            self.leads[0].write({"user_id": self.salesman_all.id})
+            mass_update(self.leads[1:3], user_id=self.salesman_all.id)
+            self._end_request()
+        for lead in self.leads[:3]:
+            [(_type, _subtype, _author, body, tracking)] = self._logged(lead, last)
+            self.assertEqual(body, "<p>Reviewed by the module</p>")
+            self.assertEqual(tracking[0][0], "user_id")
+            self.assertEqual(tracking[0][2], self.salesman_all.id)
+        self.assertEqual(
+            self._logged(self.leads[1], last), self._logged(self.leads[0], last)
+        )
+
     def test_tracking_same_as_odoo_write(self):
         """LEAD-8: the notes of a mass update, logged in one batch, are the ones
         Odoo's own tracked write logs: same author, subtype, body and tracking
@@ -82,32 +137,11 @@ class TestLeadMassUpdate(CrmLeadCase):
         mass_update(ours, **values)
         self._end_request()
 
-        def logged(lead):
-            return [
-                (
-                    message.message_type,
-                    message.subtype_id,
-                    message.author_id,
-                    message.body,
-                    [
-                        (
-                            value.field_id.name,
-                            value.old_value_integer,
-                            value.new_value_integer,
-                            value.old_value_char,
-                            value.new_value_char,
-                        )
-                        for value in message.tracking_value_ids.sorted("id")
-                    ],
-                )
-                for message in lead.message_ids.filtered(
-                    lambda message: message.id > last
-                ).sorted("id")
-            ]
-
         for odoo_lead, our_lead in zip(odoo_leads, ours, strict=True):
-            self.assertTrue(logged(odoo_lead))
-            self.assertEqual(logged(our_lead), logged(odoo_lead))
+            self.assertTrue(self._logged(odoo_lead, last))
+            self.assertEqual(
+                self._logged(our_lead, last), self._logged(odoo_lead, last)
+            )
             self.assertEqual(
                 our_lead.message_partner_ids, odoo_lead.message_partner_ids
             )

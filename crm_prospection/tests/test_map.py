@@ -146,7 +146,7 @@ class TestMap(CrmProspectionCase):
 
         with (
             patch(GEO_FIND, geo_find),
-            patch("odoo.addons.crm_prospection.models.crm_partner_map.time.sleep"),
+            patch("odoo.addons.crm_prospection.models.res_partner.time.sleep"),
         ):
             done = self.Map._cron_geolocate_partners(batch=500)
             self.assertIn(self.partner, done)

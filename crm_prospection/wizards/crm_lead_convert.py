@@ -36,7 +36,9 @@ class CrmLeadConvert(models.TransientModel):
 
     _name = "crm.lead.convert"
     _description = "Convert leads"
-    _inherit = ["crm.lead.wizard.mixin", "crm.language.mixin"]
+    _inherit = ["crm.lead.wizard.mixin", "crm.language.mixin", "crm.batch.job.mixin"]
+    _batch_job_type = "conversion"
+    _batch_job_size = 100
     # X-3: the partner, contact and team belong to the leads' company (or none).
     _check_company_auto = True
 
@@ -501,9 +503,7 @@ class CrmLeadConvert(models.TransientModel):
         self._check_options()
         leads = self.lead_ids
         if len(leads) > self.env.company.crm_batch_threshold:
-            return self.env["crm.batch.job"]._queue(
-                self, "conversion", self._describe_options()
-            )
+            return self._batch_job_queue()
         locked = leads.try_lock_for_update(allow_referencing=True)
         if len(leads) == 1 and not locked:
             raise UserError(
@@ -575,6 +575,9 @@ class CrmLeadConvert(models.TransientModel):
     # ------------------------------------------------------------------
     # In the background (crm.batch.job)
     # ------------------------------------------------------------------
+
+    def _batch_job_describe(self):
+        return self._describe_options()
 
     def _batch_job_values(self):
         values = super()._batch_job_values()

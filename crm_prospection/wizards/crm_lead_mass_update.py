@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, clean_context
+from odoo.tools import SQL
 
 from ..models.crm_assignable_mixin import ASSIGNABLE_USER_DOMAIN
 
@@ -15,7 +15,9 @@ class CrmLeadMassUpdate(models.TransientModel):
 
     _name = "crm.lead.mass.update"
     _description = "Lead mass update"
-    _inherit = ["crm.lead.wizard.mixin"]
+    _inherit = ["crm.lead.wizard.mixin", "crm.batch.job.mixin"]
+    _batch_job_type = "mass_update"
+    _batch_job_size = 1000
 
     user_id = fields.Many2one(
         "res.users",
@@ -84,76 +86,18 @@ class CrmLeadMassUpdate(models.TransientModel):
                 )
 
     def _write_in_batch(self, records, values):
-        """Write ``values`` on many records as one operation, tracked as Odoo
-        tracks a write: per record, one note with the same tracking values.
-
-        Odoo logs those notes one by one at the end of the request, which is
-        most of the time of a mass update; here they are logged together,
-        with mail's ``_message_log_batch``. A change that Odoo posts under a
-        subtype (a stage, won, lost) is posted as Odoo posts it.
+        """Write ``values`` on many records as one operation, tracked by
+        Odoo's own tracking (mail's ``_message_track``: per record, one note
+        with its tracking values, or a message under a subtype for a stage,
+        won or lost), the notes created in one batch, not one by one at the
+        end of the request (most of the time of a mass update).
 
         Odoo's write of a salesperson e-mails them once per record ("You have
         been assigned to…"): here the new salesperson follows the records
         without an e-mail per record, as after Odoo's automatic assignment."""
-        names = records._track_get_fields()
-        before = {record.id: self._tracked_values(record, names) for record in records}
-        # Not tracked by Odoo, the fields computed from the values included.
-        records = records.with_context(
-            mail_notrack=True, mail_auto_subscribe_no_notify=True
-        )
+        records = records.with_context(mail_auto_subscribe_no_notify=True)
         records.write(values)
-        records.flush_recordset()
-        self._log_tracking(records, names, before)
-
-    def _tracked_values(self, record, names):
-        """The values of ``names`` as Odoo's tracking keeps them before a write:
-        a properties field with its definition (``mail.thread._track_prepare``)."""
-        values = {}
-        for name in names:
-            field = record._fields[name]
-            values[name] = (
-                field.convert_to_read(record[name], record)
-                if field.type == "properties"
-                else record[name]
-            )
-        return values
-
-    def _log_tracking(self, records, names, before):
-        """What Odoo's tracking logs after a write (``mail.thread``'s
-        ``_message_track``) for the records written, from their values
-        ``before``, the notes logged in one batch."""
-        records = records.sudo().with_context(clean_context(records.env.context))
-        tracked = records.fields_get(
-            names, attributes=("string", "type", "selection", "currency_field")
-        )
-        logged = {}
-        for record in records:
-            changes, tracking = record._mail_track(tracked, before[record.id])
-            if not changes:
-                continue
-            body = record._track_get_default_log_message(changes)
-            subtype = record._track_subtype(
-                {name: before[record.id][name] for name in changes}
-            )
-            if subtype:
-                record.message_post(
-                    body=body, subtype_id=subtype.id, tracking_value_ids=tracking
-                )
-            elif tracking:
-                logged[record.id] = (body, tracking)
-            record._message_track_post_template(changes)
-        if not logged:
-            return
-        messages = records.browse(logged)._message_log_batch(
-            {record_id: body for record_id, (body, _tracking) in logged.items()}
-        )
-        self.env["mail.tracking.value"].sudo().create(
-            [
-                dict(command[2], mail_message_id=message.id)
-                for message in messages
-                for command in logged[message.res_id][1]
-            ]
-        )
+        records._crm_track_in_batch()
 
     def action_apply(self):
         """Write the chosen values on every selected record at once (the status on
@@ -178,9 +122,7 @@ class CrmLeadMassUpdate(models.TransientModel):
             companies = self.env["res.company"].browse(row[0] for row in rows if row[0])
             self._check_team_company(companies)
             self._check_assignable_user(companies)
-            return self.env["crm.batch.job"]._queue(
-                self, "mass_update", self._describe(values)
-            )
+            return self._batch_job_queue()
         self._check_team_company(records.company_id)
         self._check_assignable_user(records.company_id)
         self._apply_values(records, values)
@@ -229,6 +171,9 @@ class CrmLeadMassUpdate(models.TransientModel):
 
     def _batch_job_snapshot_fields(self):
         return list(self._prepare_values())
+
+    def _batch_job_describe(self):
+        return self._describe(self._prepare_values())
 
     def _batch_job_apply(self, lines):
         """Apply the values to the leads of ``lines``. A value changed on a lead

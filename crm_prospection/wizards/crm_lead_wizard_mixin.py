@@ -1,6 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import json
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -36,21 +34,6 @@ class CrmLeadWizardMixin(models.AbstractModel):
                         field=self._fields[name].get_description(self.env)["string"],
                     )
                 )
-
-    # ------------------------------------------------------------------
-    # In the background (crm.batch.job)
-    # ------------------------------------------------------------------
-
-    def _batch_job_values(self):
-        """The wizard's values, as the scheduler gives them back to it for each
-        batch (dates as strings, commands as lists); its leads are the lines'."""
-        values = self.copy_data({"lead_ids": False})[0]
-        values.pop("lead_ids")
-        return json.loads(json.dumps(values, default=str))
-
-    def _batch_job_snapshot_fields(self):
-        """The fields whose value at queueing time the job keeps per lead."""
-        return []
 
     @api.depends("lead_ids")
     def _compute_lead_count(self):
