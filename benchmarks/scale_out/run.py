@@ -150,6 +150,7 @@ def start_servers(args, replica, tag):
     for number in (1, 2):
         port = free_port()
         log = VAR / f"server{number}-{tag}.log"
+        log.unlink(missing_ok=True)  # Odoo appends: the log of this run only
         command = [
             odoo_bin(), "-c", str(config()), f"--db_host={SOCKET}", f"--db_port={PRIMARY_PORT}",
             f"--workers={args.workers}", "--max-cron-threads=1", f"--http-port={port}",
