@@ -76,6 +76,7 @@
         "demo/crm_catalog_demo.xml",
         "demo/crm_prospection_demo.xml",
         "demo/ir_actions_server_demo.xml",
+        "demo/crm_field_sales_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -207,8 +207,8 @@ class Generator:
             "city": "'City ' || (g % 500)",
             "zip": "lpad(((g % 500) * 97 % 100000)::text, 5, '0')",
             # Around France: an agency's partners spread over a region.
-            "partner_latitude": "43 + (g * 7919 % 5000) / 1000.0",
-            "partner_longitude": "-1 + (g * 104729 % 7000) / 1000.0",
+            "partner_latitude": "43 + (g::bigint * 7919 % 5000) / 1000.0",
+            "partner_longitude": "-1 + (g::bigint * 104729 % 7000) / 1000.0",
             "customer_rank": "CASE WHEN g % 3 = 0 THEN 1 ELSE 0 END",
             "create_date": "now() - (g % 700) * interval '1 day'",
             "write_date": "now() - (g % 700) * interval '1 day'",

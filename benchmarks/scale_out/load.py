@@ -239,7 +239,10 @@ class Salesperson(threading.Thread):
         span = (high - low) // self.args.clients
         done = self.shared["converted"].setdefault(self.index, 0)
         self.shared["converted"][self.index] += 1
-        lead_id = low + self.index * span + done
+        # Each run of the load (4 in run.py) takes its own quarter of the span.
+        if done >= span // 4:
+            return
+        lead_id = low + self.index * span + self.args.round * (span // 4) + done
         if (lead_id - self.shared["lead_start"] + 1) % 10 == 0:
             return  # an archived lead (one in ten): not converted
 
@@ -279,8 +282,8 @@ class Manager(threading.Thread):
         self.deadline = self.shared["deadline"]
         low, high = self.shared["mass_range"]
         size = self.args.mass_size
-        # Each run of the load (3 in run.py) takes its own third of the range.
-        per_round = (high - low + 1) // size // 3
+        # Each run of the load (4 in run.py) takes its own quarter of the range.
+        per_round = (high - low + 1) // size // 4
         # The manager as the new salesperson: no lead has them, so each lead
         # updated gets exactly one tracking value (the audit counts them).
         user = self.shared["manager"]

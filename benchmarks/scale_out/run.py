@@ -15,7 +15,7 @@ servers with workers and cron, a million leads, a sales team's day.
    before and read after: the share of the read statements the replica ran;
    the background jobs awaited, then audited;
 4. phase "primary": the same servers without the replica, the same load;
-5. phase "queries": a short load on the smaller level, and the query count of
+5. phase "alone": one client, each request's own time; phase "queries": a short load on the smaller level, and the query count of
    each kind of request from the servers' logs, level against level;
 6. writes ``var/scale_out/result.json``.
 
@@ -416,6 +416,15 @@ def main():
     result["primary"] = phase(
         args, "primary", False, databases[top], odoo_database, shared
     )
+    # One client alone: each request's own time, without the queueing of 16.
+    servers = start_servers(args, True, "alone")
+    try:
+        result["alone"] = load(
+            args, servers, shared, databases[top], odoo_database, "alone",
+            clients=1, duration=max(30, args.duration // 3),
+        )  # fmt: skip
+    finally:
+        stop_servers(servers)
     if small != top:
         servers = start_servers(args, True, "queries")
         try:

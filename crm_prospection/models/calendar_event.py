@@ -3,7 +3,7 @@ import babel.dates
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import MissingError, UserError, ValidationError
 from odoo.tools import format_date, format_list
 from odoo.tools.misc import babel_locale_parse
 
@@ -389,7 +389,10 @@ class CalendarEvent(models.Model):
         closed with Discard makes no contact and leaves the lead as it was),
         and invited, before the recurrence copies the guests."""
         lead = self.env["crm.lead"].browse(self.env.context[INVITE_LEAD_CONTACT])
-        if not lead.exists() or lead.partner_id:
+        try:
+            if lead.partner_id:
+                return
+        except MissingError:  # deleted while the dialog was open
             return
         contact = lead._crm_find_or_create_contact()
         if not contact:

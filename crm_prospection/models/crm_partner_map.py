@@ -118,6 +118,8 @@ class CrmPartnerMap(models.AbstractModel):
             )
         )
 
+    # Read-only entry point: served by a replica when there is one.
+    @api.readonly
     @api.model
     def get_map_data(self, kind=None, agency_id=None, user_id=None, limit=MAP_LIMIT):
         """Markers of the map: the geolocated partners matching the filters.

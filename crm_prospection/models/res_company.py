@@ -198,7 +198,10 @@ class ResCompany(models.Model):
         Data = self.env["ir.model.data"]
         for model in ("crm.lead", "calendar.event"):
             ids = Data.search(
-                [("module", "in", ("crm", "calendar", "sale_crm")), ("model", "=", model)]
+                [
+                    ("module", "in", ("crm", "calendar", "sale_crm")),
+                    ("model", "=", model),
+                ]
             ).mapped("res_id")
             self.env[model].browse(ids).exists().filtered("active").action_archive()
 

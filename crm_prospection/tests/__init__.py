@@ -44,3 +44,4 @@ from . import test_visit_tour
 from . import test_french_day
 from . import test_readonly_paths
 from . import test_lead_views_from_odoo
+from . import test_ui_field_sales

@@ -149,7 +149,8 @@ def _queries_added(small, large, limit=8):
             left[query] -= 1
         else:
             added.append(query[:160])
-    return "\n  ".join(["", *added[:limit]]) if added else ""
+    more = [f"... and {len(added) - limit} more"] if len(added) > limit else []
+    return "\n  ".join(["", *added[:limit], *more]) if added else ""
 
 
 class QueryBudgets:
@@ -174,7 +175,7 @@ class QueryBudgets:
         cursor = self.env.cr
         execute = Cursor.execute
 
-        def recording(cr, query, params=None, log_exceptions=None):
+        def recording(cr, query, params=None, log_exceptions=True):
             if cr is cursor:
                 queries.append(query.code if isinstance(query, SQL) else query)
             return execute(cr, query, params, log_exceptions)

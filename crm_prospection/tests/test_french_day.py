@@ -283,7 +283,7 @@ class TestFrenchDayPostal(FrenchDayCase):
             }
         )
         content = "\n".join(LYON_LINES).encode()
-        cls.env["city.zip.geonames.import"].create(
+        cls.env["crm.city.import"].create(
             {"mode": "file", "file": base64.b64encode(content), "filename": "FR.txt"}
         )._crm_import()
         cls.zip_69001 = cls.env["res.city.zip"].search(
@@ -368,7 +368,5 @@ class TestFrenchDayDemo(FrenchDayCase):
             self.assertFalse(odoo_demo.active)
             self.assertNotIn(
                 odoo_demo,
-                self.env["crm.lead"].search(
-                    [("lead_status_id.is_open", "=", True)]
-                ),
+                self.env["crm.lead"].search([("lead_status_id.is_open", "=", True)]),
             )

@@ -23,7 +23,8 @@ class TestUiFrench(HttpCase):
 
     def test_lead_status_bar_and_call_form(self):
         """STAT-2, EVT-1, EVT-3: at 1440 px every status of the path is in the bar
-        (two statuses of one's own included), none behind "..."; a call's form
+        (two statuses of one's own included), none behind "...", on one line; a
+        long title is not cut; a call's form
         says call; the recurrence's weekdays and summary are French."""
         Status = self.env["crm.lead.status"].with_context(lang="fr_FR")
         Status.create(
@@ -34,7 +35,8 @@ class TestUiFrench(HttpCase):
         )
         self.env["crm.lead"].create(
             {
-                "name": "Piste de la barre",
+                "name": "Piste de la barre : demande de catalogues pour 25 "
+                "commerciaux de la région lyonnaise",
                 "type": "lead",
                 "user_id": False,
                 "lead_status_id": self.env.ref(
@@ -93,3 +95,41 @@ class TestUiFrench(HttpCase):
         self.assertEqual(contacts.lang, "fr_FR")
         self.assertEqual(contacts.phone, "+33 4 78 00 00 09")
         self.assertEqual(lead.tag_ids.color, 10)
+
+    def test_french_day_meeting_email_conversion(self):
+        """Issue 26 (MAIL-1, EVT-1, CONV-2), in a database created in English
+        with a French salesperson: a lead without language, its meeting dialog
+        discarded (nothing made), the meeting planned (its French contact made
+        and invited), an e-mail written in French from a French composer, the
+        conversion proposing French: one French contact, a French prospect."""
+        self.env["ir.default"].set("res.partner", "lang", "en_US")
+        self.env.ref("base.main_company")._crm_set_partner_lang(False)
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Journée française",
+                "type": "lead",
+                "first_name": "Claire",
+                "last_name": "Fontaine",
+                "partner_name": "Fontaine Textiles",
+                "email_from": "claire.fontaine@fontaine-textiles.example.com",
+                "user_id": self.env.ref("base.user_admin").id,
+                "lead_status_id": self.env.ref(
+                    "crm_prospection.lead_status_sales_qualification"
+                ).id,
+            }
+        )
+        self.assertFalse(lead.lang_id)
+        self.start_tour(
+            "/odoo", "crm_prospection_french_day", login="admin", timeout=300
+        )
+        contacts = self.env["res.partner"].search([("name", "=", "Claire Fontaine")])
+        self.assertEqual(len(contacts), 1)
+        self.assertEqual(contacts.lang, "fr_FR")
+        self.assertEqual(lead.lang_id.code, "fr_FR")
+        meeting = self.env["calendar.event"].search(
+            [("name", "=", "Réunion de découverte")]
+        )
+        self.assertEqual(len(meeting), 1)
+        self.assertIn(contacts, meeting.partner_ids)
+        self.assertEqual(lead.converted_contact_id, contacts)
+        self.assertEqual(lead.converted_partner_id.lang, "fr_FR")

@@ -80,7 +80,7 @@ def _plural(env, count, one, other):
     return one if locale.plural_form(count) == "one" else other
 
 
-class Refused(Exception):  # noqa: N818 - not an error of the code: of the file
+class Refused(Exception):  # noqa: N818 - a refused file, not an error of the code
     """A file refused at a line. Its message is built by ``error()`` once the
     ``COPY`` reading the file is over: no query may run during a ``COPY``, and
     translating or formatting a number may read the database."""
@@ -636,7 +636,7 @@ class CrmCityImport(models.TransientModel):
             raise UserError(self.env._("Choose the GeoNames file to import."))
         data = base64.b64decode(content)
         name = self.filename or "file"
-        if not data.strip():
+        if not data or data.isspace():  # no copy of the file to know it
             raise UserError(self.env._("The file %s is empty.", name))
         if data.startswith(b"PK") or name.lower().endswith(".zip"):
             yield from self._crm_archive_members(io.BytesIO(data), name)

@@ -61,6 +61,33 @@ registry.category("web_tour.tours").add("crm_prospection_french_lead", {
                 if (menus.length) {
                     throw new Error(`${menus.length} "..." menu(s) in the bar`);
                 }
+                // Issue 26, layout: one line, "À traiter" first on it.
+                const tops = new Set(
+                    buttons.map((b) => Math.round(b.getBoundingClientRect().top))
+                );
+                if (tops.size !== 1) {
+                    throw new Error(`The bar wraps onto ${tops.size} lines`);
+                }
+                const left = Math.min(
+                    ...buttons.map((b) => b.getBoundingClientRect().left)
+                );
+                const first = buttons.find((b) => b.textContent.trim() === STATUSES[0]);
+                if (first.getBoundingClientRect().left !== left) {
+                    throw new Error(`${STATUSES[0]} is not the bar's first status`);
+                }
+            },
+        },
+        {
+            content: "A long title is shown whole, on as many lines as it needs",
+            trigger: ".o_form_view .o_field_widget[name=name] textarea",
+            run() {
+                const title = this.anchor;
+                if (title.scrollHeight > title.clientHeight + 2) {
+                    throw new Error("The lead's title is cut");
+                }
+                if (!title.value.endsWith("région lyonnaise")) {
+                    throw new Error(`Unexpected title: ${title.value}`);
+                }
             },
         },
         {
