@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
 import logging
 import os
 import socket
@@ -317,32 +318,32 @@ class CrmBatchJob(models.Model):
 
     def _carry_to_later_jobs(self, leads, values):
         """``values`` were just written on ``leads`` by this job: for the jobs
-        queued after it, they are known values, not edits by hand. Jobs run in
-        queue order, so the later ones still hold their snapshots, not lines."""
+        queued after it, they are known values, not edits by hand (without
+        this, a later job on the same leads would keep this job's values as
+        hand edits). Jobs run in queue order, so the later ones still hold
+        their snapshots, not lines: one statement sets ``values`` in the
+        snapshots of ``leads`` that hold those fields."""
         self.ensure_one()
         self.flush_model(["lead_snapshots"])
-        keys = [str(lead_id) for lead_id in leads.ids]
-        for name, value in values.items():
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE crm_batch_job
-                       SET lead_snapshots = lead_snapshots || (
-                           SELECT COALESCE(
-                                  jsonb_object_agg(key, jsonb_set(
-                                      value, %(path)s, to_jsonb(%(value)s))),
-                                  '{}'::jsonb)
-                             FROM jsonb_each(lead_snapshots)
-                            WHERE key = ANY(%(keys)s) AND value ? %(name)s)
-                     WHERE id > %(job)s AND lead_snapshots IS NOT NULL
-                    """,
-                    path=[name],
-                    value=value,
-                    keys=keys,
-                    job=self.id,
-                    name=name,
-                )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_batch_job
+                   SET lead_snapshots = lead_snapshots || (
+                       SELECT COALESCE(jsonb_object_agg(lead.key, lead.value || (
+                                  SELECT jsonb_object_agg(new.key, new.value)
+                                    FROM jsonb_each(%(values)s::jsonb) new
+                                   WHERE lead.value ? new.key)), '{}'::jsonb)
+                         FROM jsonb_each(lead_snapshots) lead
+                        WHERE lead.key = ANY(%(keys)s) AND lead.value ?| %(names)s)
+                 WHERE id > %(job)s AND lead_snapshots IS NOT NULL
+                """,
+                values=json.dumps(values),
+                keys=[str(lead_id) for lead_id in leads.ids],
+                names=list(values),
+                job=self.id,
             )
+        )
         self.invalidate_model(["lead_snapshots"])
 
     def _action_queued_notification(self):

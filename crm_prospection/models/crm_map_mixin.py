@@ -92,7 +92,9 @@ class CrmMapMixin(models.AbstractModel):
 
     def _crm_referential_coordinates(self):
         """``{id: (latitude, longitude)}``: where the city referential places
-        the addresses of these records (GEO-3), in one query."""
+        the addresses of these records (GEO-3), in one query. The one way a
+        record is placed from the referential: leads (their computed place)
+        and partners (``res.partner._crm_place_from_referential``) alike."""
         records = self.filtered(
             lambda record: (
                 record._origin.id

@@ -75,7 +75,7 @@ class TestJobCancel(BaseCase):
             wizard = env["crm.lead.mass.update"].create(
                 {"lead_ids": [Command.set(self.lead_ids)], "team_id": self.team_id}
             )
-            env["crm.batch.job"]._queue(wizard, "mass_update", self.tag)
+            wizard._batch_job_queue()
             job_id = last_job(env).id
             cr.commit()  # pylint: disable=invalid-commit
         return job_id
