@@ -191,3 +191,17 @@ class TestReadonlyPaths(CrmLeadCase):
         )[0]
         self.assertEqual((values["state"], values["total_count"]), ("queued", 2))
         self.assertEqual(values["progress"], 0)
+
+    def test_around_markers(self):
+        """GEO-3 (issue 27): the map's search around a place, partners and
+        leads, comes from the replica, nearest first with its distance."""
+        data = self._call(
+            self.salesman_all,
+            "res.partner",
+            "get_around_markers",
+            [45.77, 4.85, 5],
+            {"ids": [self.customer.id]},
+        )
+        self.assertEqual([m["id"] for m in data["markers"]], [self.customer.id])
+        self.assertLess(data["markers"][0]["distance"], 5)
+        self._call(self.salesman_all, "crm.lead", "get_around_markers", [45.77, 4.85, 5])
