@@ -153,21 +153,18 @@ class CrmBatchJob(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _queue(self, wizard, job_type=None, summary=None, parts=None):
+    def _queue(self, wizard, parts=None):
         """Record a job running ``wizard`` (a ``crm.batch.job.mixin``) on its
         leads or on ``parts`` (see ``_batch_job_queue``), wake the scheduler
         and tell the user; answers at once whatever the number of records."""
-        # TEMPORARY: job_type, summary and parts until the city import
-        # inherits crm.batch.job.mixin.
-        if job_type is None:
-            job_type, summary = wizard._batch_job_type, wizard._batch_job_describe()
+        job_type = wizard._batch_job_type
         # The job's bookkeeping is the scheduler's: the user only reads it.
         values = {
             "user_id": self.env.uid,
             "company_id": self.env.company.id,
             "job_type": job_type,
             "values": wizard._batch_job_values(),
-            "summary": summary,
+            "summary": wizard._batch_job_describe(),
         }
         if parts is None:
             leads = wizard._batch_job_leads()
@@ -193,8 +190,6 @@ class CrmBatchJob(models.Model):
         for name, model in self.env.registry.items():
             if getattr(model, "_batch_job_type", None) == self.job_type:
                 return self.env[name]
-        if self.job_type == "city_import":  # TEMPORARY, see _queue
-            return self.env["crm.city.import"]
         raise UserError(
             self.env._("No wizard runs the jobs of type %s.", self.job_type)
         )
@@ -436,7 +431,7 @@ class CrmBatchJob(models.Model):
         lines = Line.search(
             [("job_id", "=", self.id), ("state", "=", "pending")],
             order="id",
-            limit=getattr(self._wizard(), "_batch_job_size", 1),
+            limit=self._wizard()._batch_job_size,
         )
         values = {}
         if self.state == "queued":
@@ -517,8 +512,6 @@ class CrmBatchJob(models.Model):
         """Run the job's wizard on ``lines``; returns the problems of lines not
         done: {line: (state, message)}."""
         Wizard = self._wizard()
-        if not hasattr(Wizard, "_batch_job_restore"):  # TEMPORARY, see _queue
-            return Wizard.create(dict(self.values))._batch_job_apply(lines)
         return Wizard._batch_job_restore(dict(self.values), lines)._batch_job_apply(
             lines
         )

@@ -14,7 +14,6 @@ partners' and leads' addresses.
 
 import base64
 import io
-import json
 import logging
 import tempfile
 import time
@@ -393,6 +392,11 @@ class CrmCityImport(models.TransientModel):
 
     _name = "crm.city.import"
     _description = "Import cities from GeoNames"
+    _inherit = ["crm.batch.job.mixin"]
+    # A country or a part of a file per batch; the file is kept as the parts.
+    _batch_job_type = "city_import"
+    _batch_job_size = 1
+    _batch_job_excluded_fields = ("file",)
 
     mode = fields.Selection(
         [("download", "Download from GeoNames"), ("file", "Upload a file")],
@@ -423,9 +427,7 @@ class CrmCityImport(models.TransientModel):
         self.ensure_one()
         parts = self._crm_background_parts()
         if parts:
-            return self.env["crm.batch.job"]._queue(
-                self, "city_import", self._crm_describe(), parts=parts
-            )
+            return self._batch_job_queue(parts)
         started = time.monotonic()
         counts = self._crm_import()
         message = self._crm_counts_message(counts, time.monotonic() - started)
@@ -593,10 +595,8 @@ class CrmCityImport(models.TransientModel):
             )
         return self.env._("File %s", self.filename or "")
 
-    def _batch_job_values(self):
-        values = self.copy_data({"file": False})[0]
-        values.pop("file")  # its parts are the job's attachments
-        return json.loads(json.dumps(values, default=str))
+    def _batch_job_describe(self):
+        return self._crm_describe()
 
     def _batch_job_apply(self, lines):
         """Import the part of each line (one a batch): a country to download, or
