@@ -437,7 +437,13 @@ class CrmBatchJob(models.Model):
         if self.state == "queued":
             values.update(state="running", date_started=fields.Datetime.now())
         if lines:
-            job = self.with_user(self.user_id).with_company(self.company_id)
+            # As its requester: their rights, company and language (the problems
+            # a batch reports are their error messages).
+            job = (
+                self.with_user(self.user_id)
+                .with_company(self.company_id)
+                .with_context(lang=self.user_id.lang or self.env.lang)
+            )
             counts = job._apply_to_lines(lines.with_env(job.env))
             values.update(
                 done_count=self.done_count + counts["done"],

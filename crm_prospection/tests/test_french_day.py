@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import tagged
@@ -214,6 +215,23 @@ class TestFrenchDayJobs(FrenchDayCase):
         self.assertTrue(
             line.startswith("1 record in ") or line.startswith("1 enregistrement")
         )
+
+    def test_batch_applied_in_the_requesters_language(self):
+        """LEAD-8: the scheduler, in English, applies each batch in the French
+        requester's language, so the problems it reports are in French."""
+        job = self._french_job(2)
+        Wizard = type(self.env["crm.lead.mass.update"])
+        original = Wizard._batch_job_apply
+        languages = []
+
+        def apply(wizard, lines):
+            languages.append(wizard.env.lang)
+            return original(wizard, lines)
+
+        with patch.object(Wizard, "_batch_job_apply", apply):
+            run_job(job.with_context(lang="en_US"))
+        self.assertEqual(job.state, "done")
+        self.assertEqual(set(languages), {"fr_FR"})
 
     def test_end_message_and_menu(self):
         """The end of a job counts each outcome beside its label and points to a
