@@ -449,15 +449,12 @@ class CrmCityImport(models.TransientModel):
         own plural (French: 0 and 1 are singular) and written as the language
         writes numbers."""
         env = self.env
-        n = {key: _number(env, value) for key, value in counts.items()}
-
-        def plural(key, one, other):
-            return _plural(env, counts[key], one, other)
-
-        lines = plural(
-            "lines",
-            env._("%s line read", n["lines"]),
-            env._("%s lines read", n["lines"]),
+        read = _number(env, counts["lines"])
+        lines = _plural(
+            env,
+            counts["lines"],
+            env._("%s line read", read),
+            env._("%s lines read", read),
         )
         if duration is not None:
             lines = env._(
@@ -465,6 +462,21 @@ class CrmCityImport(models.TransientModel):
                 lines=lines,
                 duration=_number(env, duration, digits=1),
             )
+        return env._(
+            "%(lines)s: %(details)s.",
+            lines=lines,
+            details=format_list(env, self._crm_counts_details(counts)),
+        )
+
+    def _crm_counts_details(self, counts):
+        """The counts of what was created, located and skipped, each with its
+        own plural, for the import's message."""
+        env = self.env
+        n = {key: _number(env, value) for key, value in counts.items()}
+
+        def plural(key, one, other):
+            return _plural(env, counts[key], one, other)
+
         details = [
             plural(
                 "states_created",
@@ -502,9 +514,7 @@ class CrmCityImport(models.TransientModel):
                 env._("%s lines skipped (already imported or repeated)", n["skipped"]),
             )
         )
-        return env._(
-            "%(lines)s: %(details)s.", lines=lines, details=format_list(env, details)
-        )
+        return details
 
     # ------------------------------------------------------------------
     # In the background (crm.batch.job)
