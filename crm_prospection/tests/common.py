@@ -313,46 +313,27 @@ class CrmProspectionCase(QueryBudgets, TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
         cls.company = cls.env.ref("base.main_company")
         cls.company_2 = cls.env["res.company"].create({"name": "Prospection Belgium"})
-        cls.salesman = mail_new_test_user(
-            cls.env,
-            login="user_sales_salesman",
-            name="Sam Own Documents",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company.id,
-            lang="en_US",
+        cls.salesman = cls._new_user(
+            "user_sales_salesman", "Sam Own Documents", "sales_team.group_sale_salesman"
         )
-        cls.salesman_all = mail_new_test_user(
-            cls.env,
-            login="user_sales_leads",
-            name="Alex All Documents",
-            groups="sales_team.group_sale_salesman_all_leads",
-            company_id=cls.company.id,
-            lang="en_US",
+        cls.salesman_all = cls._new_user(
+            "user_sales_leads",
+            "Alex All Documents",
+            "sales_team.group_sale_salesman_all_leads",
         )
-        cls.sales_manager = mail_new_test_user(
-            cls.env,
-            login="user_sales_manager",
-            name="Morgan Sales Manager",
-            groups="sales_team.group_sale_manager",
-            company_id=cls.company.id,
-            lang="en_US",
+        cls.sales_manager = cls._new_user(
+            "user_sales_manager",
+            "Morgan Sales Manager",
+            "sales_team.group_sale_manager",
         )
-        cls.user_company_2 = mail_new_test_user(
-            cls.env,
-            login="cp_salesman_be",
-            name="Bea Belgian Salesman",
-            groups="sales_team.group_sale_salesman_all_leads",
-            company_id=cls.company_2.id,
-            company_ids=[Command.set(cls.company_2.ids)],
-            lang="en_US",
+        cls.user_company_2 = cls._new_user(
+            "cp_salesman_be",
+            "Bea Belgian Salesman",
+            "sales_team.group_sale_salesman_all_leads",
+            company=cls.company_2,
         )
-        cls.employee = mail_new_test_user(
-            cls.env,
-            login="cp_employee",
-            name="Eli Plain Employee",
-            groups="base.group_user",
-            company_id=cls.company.id,
-            lang="en_US",
+        cls.employee = cls._new_user(
+            "cp_employee", "Eli Plain Employee", "base.group_user"
         )
         Status = cls.env["crm.lead.status"]
         cls.status_to_process = cls.env.ref("crm_prospection.lead_status_to_process")
@@ -365,6 +346,21 @@ class CrmProspectionCase(QueryBudgets, TransactionCase):
         cls.status_nurturing = cls.env.ref("crm_prospection.lead_status_nurturing")
         cls.status_converted = Status._get_status("converted")
         cls.status_lost = Status._get_status("lost")
+
+    @classmethod
+    def _new_user(cls, login, name, groups, company=None):
+        """A user of ``groups`` (XML ids) in ``company`` only (default: the main
+        one), in English."""
+        company = company or cls.company
+        return mail_new_test_user(
+            cls.env,
+            login=login,
+            name=name,
+            groups=groups,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+            lang="en_US",
+        )
 
     @classmethod
     def _set_feature_group(cls, group_field, value):
