@@ -229,7 +229,22 @@ class CalendarEvent(models.Model):
         }
         if self.rrule_type not in frequencies:
             return False
-        rule = frequencies[self.rrule_type][interval > 1]
+        rule = self._crm_recurrence_on(frequencies[self.rrule_type][interval > 1])
+        if self.end_type == "count" and self.count == 1:
+            return self.env._("%(rule)s, once", rule=rule)
+        if self.end_type == "count" and self.count:
+            return self.env._("%(rule)s, %(count)s times", rule=rule, count=self.count)
+        if self.end_type == "end_date" and self.until:
+            return self.env._(
+                "%(rule)s, until %(date)s",
+                rule=rule,
+                date=format_date(self.env, self.until),
+            )
+        return rule
+
+    def _crm_recurrence_on(self, rule):
+        """The frequency ``rule`` with the days it repeats on: weekdays of a
+        weekly event, the weekday or the day of the month of a monthly one."""
         locale = babel_locale_parse(self.env.lang or "en_US")
         day_names = babel.dates.get_day_names("wide", locale=locale)
         if self.rrule_type == "weekly":
@@ -263,16 +278,6 @@ class CalendarEvent(models.Model):
         elif self.rrule_type == "monthly" and self.day:
             rule = self.env._(
                 "%(frequency)s on day %(day)s", frequency=rule, day=self.day
-            )
-        if self.end_type == "count" and self.count == 1:
-            return self.env._("%(rule)s, once", rule=rule)
-        if self.end_type == "count" and self.count:
-            return self.env._("%(rule)s, %(count)s times", rule=rule, count=self.count)
-        if self.end_type == "end_date" and self.until:
-            return self.env._(
-                "%(rule)s, until %(date)s",
-                rule=rule,
-                date=format_date(self.env, self.until),
             )
         return rule
 

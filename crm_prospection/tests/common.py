@@ -10,15 +10,17 @@ import collections
 import io
 import logging
 import re
+import uuid
 import zipfile
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from unittest.mock import patch
 
 from reportlab.pdfgen import canvas
 
-from odoo import Command
-from odoo.sql_db import Cursor
-from odoo.tests import TransactionCase
+from odoo import SUPERUSER_ID, Command, api
+from odoo.sql_db import Cursor, db_connect
+from odoo.tests import BaseCase, TransactionCase
+from odoo.tests.common import get_db_name
 from odoo.tools import SQL
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -117,6 +119,38 @@ def run_job(job):
         job._run_batch()
         batches += 1
     return batches
+
+
+def email_lead(lead, template):
+    """``lead`` e-mailed from Create an e-mail with ``template``, as the user of
+    its environment does; returns the wizard, the composer's action and the
+    composer, sent."""
+    env = lead.env
+    action = lead.action_crm_create_email()
+    wizard = (
+        env["crm.email.wizard"]
+        .with_context(**action["context"])
+        .create({"template_id": template.id})
+    )
+    composer_action = wizard.action_compose()
+    composer = (
+        env["mail.compose.message"]
+        .with_context(**composer_action["context"])
+        .create({})
+    )
+    composer.action_send_mail()
+    return wizard, composer_action, composer
+
+
+def run_cron_in_test(test, cron):
+    """Run the scheduled action ``cron`` inside ``test``: no commit there, the
+    progress it reports is counted instead, and must be."""
+    with patch(
+        "odoo.addons.base.models.ir_cron.IrCron._commit_progress",
+        return_value=1.0,
+    ) as progress:
+        cron.ir_actions_server_id.run()
+    test.assertTrue(progress.called)
 
 
 class Undo(Exception):
@@ -279,46 +313,27 @@ class CrmProspectionCase(QueryBudgets, TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
         cls.company = cls.env.ref("base.main_company")
         cls.company_2 = cls.env["res.company"].create({"name": "Prospection Belgium"})
-        cls.salesman = mail_new_test_user(
-            cls.env,
-            login="user_sales_salesman",
-            name="Sam Own Documents",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company.id,
-            lang="en_US",
+        cls.salesman = cls._new_user(
+            "user_sales_salesman", "Sam Own Documents", "sales_team.group_sale_salesman"
         )
-        cls.salesman_all = mail_new_test_user(
-            cls.env,
-            login="user_sales_leads",
-            name="Alex All Documents",
-            groups="sales_team.group_sale_salesman_all_leads",
-            company_id=cls.company.id,
-            lang="en_US",
+        cls.salesman_all = cls._new_user(
+            "user_sales_leads",
+            "Alex All Documents",
+            "sales_team.group_sale_salesman_all_leads",
         )
-        cls.sales_manager = mail_new_test_user(
-            cls.env,
-            login="user_sales_manager",
-            name="Morgan Sales Manager",
-            groups="sales_team.group_sale_manager",
-            company_id=cls.company.id,
-            lang="en_US",
+        cls.sales_manager = cls._new_user(
+            "user_sales_manager",
+            "Morgan Sales Manager",
+            "sales_team.group_sale_manager",
         )
-        cls.user_company_2 = mail_new_test_user(
-            cls.env,
-            login="cp_salesman_be",
-            name="Bea Belgian Salesman",
-            groups="sales_team.group_sale_salesman_all_leads",
-            company_id=cls.company_2.id,
-            company_ids=[Command.set(cls.company_2.ids)],
-            lang="en_US",
+        cls.user_company_2 = cls._new_user(
+            "cp_salesman_be",
+            "Bea Belgian Salesman",
+            "sales_team.group_sale_salesman_all_leads",
+            company=cls.company_2,
         )
-        cls.employee = mail_new_test_user(
-            cls.env,
-            login="cp_employee",
-            name="Eli Plain Employee",
-            groups="base.group_user",
-            company_id=cls.company.id,
-            lang="en_US",
+        cls.employee = cls._new_user(
+            "cp_employee", "Eli Plain Employee", "base.group_user"
         )
         Status = cls.env["crm.lead.status"]
         cls.status_to_process = cls.env.ref("crm_prospection.lead_status_to_process")
@@ -331,6 +346,21 @@ class CrmProspectionCase(QueryBudgets, TransactionCase):
         cls.status_nurturing = cls.env.ref("crm_prospection.lead_status_nurturing")
         cls.status_converted = Status._get_status("converted")
         cls.status_lost = Status._get_status("lost")
+
+    @classmethod
+    def _new_user(cls, login, name, groups, company=None):
+        """A user of ``groups`` (XML ids) in ``company`` only (default: the main
+        one), in English."""
+        company = company or cls.company
+        return mail_new_test_user(
+            cls.env,
+            login=login,
+            name=name,
+            groups=groups,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+            lang="en_US",
+        )
 
     @classmethod
     def _set_feature_group(cls, group_field, value):
@@ -370,3 +400,47 @@ class CrmLeadCase(CrmProspectionCase):
             .create({"lost_reason_id": reason.id, "lost_feedback": feedback})
         )
         return wizard.action_lost_reason_apply()
+
+
+class CommittedLeadsCase(BaseCase):
+    """Background jobs on real transactions: a team and 5 leads committed in
+    ``setUp`` (tagged ``tag_prefix`` and a random suffix), the mass update's
+    batches of 2 leads. Subclasses remove their data in ``_cleanup``."""
+
+    tag_prefix = "Committed leads"
+
+    def setUp(self):
+        super().setUp()
+        self.db = db_connect(get_db_name())
+        self.tag = f"{self.tag_prefix} {uuid.uuid4().hex[:8]}"
+        with self._cursor() as cr:
+            env = self._env(cr)
+            self._set_up_committed(env)
+            self.team_id = env["crm.team"].create({"name": f"{self.tag} team"}).id
+            self.lead_ids = (
+                env["crm.lead"]
+                .create(
+                    [
+                        {"name": f"{self.tag} {index}", "type": "lead"}
+                        for index in range(5)
+                    ]
+                )
+                .ids
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+            wizard = env.registry["crm.lead.mass.update"]
+        self.addCleanup(self._cleanup)
+        self.startPatcher(patch.object(wizard, "_batch_job_size", 2))
+
+    def _set_up_committed(self, env):
+        """What a subclass commits with the leads, before them."""
+
+    def _cleanup(self):
+        raise NotImplementedError
+
+    def _cursor(self):
+        return closing(self.db.cursor())
+
+    @staticmethod
+    def _env(cr):
+        return api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})

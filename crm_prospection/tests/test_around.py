@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
-from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
@@ -9,7 +8,7 @@ from odoo.tools import SQL
 
 from odoo.addons.crm_prospection.models.crm_around_mixin import great_circle_km
 
-from .common import CrmLeadCase
+from .common import CrmLeadCase, run_cron_in_test
 
 GRENOBLE = (45.1885, 5.7245)
 # Places around Grenoble (their centres) and one far away.
@@ -359,13 +358,7 @@ class TestAround(CrmLeadCase):
             {"latitude": PLACES["Voiron"][0], "longitude": PLACES["Voiron"][1]}
         )
         cron = self.env.ref("crm_prospection.ir_cron_lead_place_from_referential")
-        # No commit inside a test: the progress is counted instead.
-        with patch(
-            "odoo.addons.base.models.ir_cron.IrCron._commit_progress",
-            return_value=1.0,
-        ) as progress:
-            cron.ir_actions_server_id.run()
-        self.assertTrue(progress.called)
+        run_cron_in_test(self, cron)
         self.assertAlmostEqual(lead.crm_latitude, PLACES["Voiron"][0])
         ids = [row[0] for row in self.env["crm.lead"]._crm_search_around(*GRENOBLE, 25)]
         self.assertIn(lead.id, ids)

@@ -3,17 +3,13 @@
 and a server stopped in the middle of a batch loses nothing and does nothing
 twice. Data is committed in ``setUp`` and removed in a cleanup."""
 
-import uuid
-from contextlib import closing
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, Command, api
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, tagged
-from odoo.tests.common import get_db_name
+from odoo import Command
+from odoo.tests import tagged
 
 from ..models import crm_batch_job
-from .common import last_job
+from .common import CommittedLeadsCase, last_job
 
 
 class ServerKilled(BaseException):
@@ -21,34 +17,16 @@ class ServerKilled(BaseException):
 
 
 @tagged("post_install", "-at_install")
-class TestBatchJobCommits(BaseCase):
+class TestBatchJobCommits(CommittedLeadsCase):
     """LEAD-8: a mass update in the background commits batch after batch and
     resumes, after a crash, at the first lead not done."""
 
-    def setUp(self):
-        super().setUp()
-        self.db = db_connect(get_db_name())
-        self.tag = f"Batch job {uuid.uuid4().hex[:8]}"
-        with self._cursor() as cr:
-            env = self._env(cr)
-            self.company_id = env.company.id
-            self.threshold = env.company.crm_batch_threshold
-            env.company.crm_batch_threshold = 2
-            self.team_id = env["crm.team"].create({"name": f"{self.tag} team"}).id
-            self.lead_ids = (
-                env["crm.lead"]
-                .create(
-                    [
-                        {"name": f"{self.tag} {index}", "type": "lead"}
-                        for index in range(5)
-                    ]
-                )
-                .ids
-            )
-            cr.commit()  # pylint: disable=invalid-commit
-            wizard = env.registry["crm.lead.mass.update"]
-        self.addCleanup(self._cleanup)
-        self.startPatcher(patch.object(wizard, "_batch_job_size", 2))
+    tag_prefix = "Batch job"
+
+    def _set_up_committed(self, env):
+        self.company_id = env.company.id
+        self.threshold = env.company.crm_batch_threshold
+        env.company.crm_batch_threshold = 2
 
     def _cleanup(self):
         with self._cursor() as cr:
@@ -62,13 +40,6 @@ class TestBatchJobCommits(BaseCase):
                 self.company_id
             ).crm_batch_threshold = self.threshold
             cr.commit()  # pylint: disable=invalid-commit
-
-    def _cursor(self):
-        return closing(self.db.cursor())
-
-    @staticmethod
-    def _env(cr):
-        return api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
 
     def _queue(self):
         with self._cursor() as cr:

@@ -7,7 +7,14 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import CrmLeadCase, activate_french, convert, last_job, run_job
+from .common import (
+    CrmLeadCase,
+    activate_french,
+    convert,
+    email_lead,
+    last_job,
+    run_job,
+)
 
 START = datetime(2026, 6, 1, 9, 0)
 LYON_LINES = [
@@ -66,19 +73,9 @@ class FrenchDayCase(CrmLeadCase):
 
     def _email(self, lead, user):
         env = self.env(user=user, context=dict(self.env.context, lang=user.lang))
-        action = lead.with_env(env).action_crm_create_email()
-        wizard = (
-            env["crm.email.wizard"]
-            .with_context(**action["context"])
-            .create({"template_id": self.template.id})
+        wizard, composer_action, _composer = email_lead(
+            lead.with_env(env), self.template
         )
-        composer_action = wizard.action_compose()
-        composer = (
-            env["mail.compose.message"]
-            .with_context(**composer_action["context"])
-            .create({})
-        )
-        composer.action_send_mail()
         return wizard, composer_action
 
 

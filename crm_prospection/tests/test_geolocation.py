@@ -7,7 +7,7 @@ import requests
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import CrmLeadCase
+from .common import CrmLeadCase, run_cron_in_test
 
 GEOCODER = "odoo.addons.base_geolocalize.models.base_geocoder.BaseGeocoder"
 FRANCE_LINES = [
@@ -246,13 +246,7 @@ class TestGeolocation(CrmLeadCase):
         partners.invalidate_recordset()
         cron = self.env.ref("crm_prospection.ir_cron_partner_place_from_referential")
         self.assertTrue(cron.active)
-        # No commit inside a test: the progress is counted instead.
-        with patch(
-            "odoo.addons.base.models.ir_cron.IrCron._commit_progress",
-            return_value=1.0,
-        ) as progress:
-            cron.ir_actions_server_id.run()
-        self.assertTrue(progress.called)
+        run_cron_in_test(self, cron)
         self.assertAlmostEqual(partners[0].partner_latitude, 45.7597)
         self.assertAlmostEqual(partners[1].partner_longitude, 5.7245)
         self.assertEqual(partners.mapped("geo_approximate"), [True, True])

@@ -4,47 +4,23 @@ transactions: the worker's and the user's. Data is committed in ``setUp`` and
 removed in a cleanup."""
 
 import time
-import uuid
-from contextlib import closing
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, Command, api
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, tagged
-from odoo.tests.common import get_db_name
+from odoo import Command
+from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..models import crm_batch_job
-from .common import last_job
+from .common import CommittedLeadsCase, last_job
 
 
 @tagged("post_install", "-at_install")
-class TestJobCancel(BaseCase):
+class TestJobCancel(CommittedLeadsCase):
     """LEAD-8, CONV-6: the owner cancels a job while a batch runs: the cancel
     answers at once (it never waits for the batch's lock, nor fails on it), the
     batch running ends and commits, and the job stops there, what is done kept."""
 
-    def setUp(self):
-        super().setUp()
-        self.db = db_connect(get_db_name())
-        self.tag = f"Cancelled job {uuid.uuid4().hex[:8]}"
-        with self._cursor() as cr:
-            env = self._env(cr)
-            self.team_id = env["crm.team"].create({"name": f"{self.tag} team"}).id
-            self.lead_ids = (
-                env["crm.lead"]
-                .create(
-                    [
-                        {"name": f"{self.tag} {index}", "type": "lead"}
-                        for index in range(5)
-                    ]
-                )
-                .ids
-            )
-            cr.commit()  # pylint: disable=invalid-commit
-            wizard = env.registry["crm.lead.mass.update"]
-        self.addCleanup(self._cleanup)
-        self.startPatcher(patch.object(wizard, "_batch_job_size", 2))
+    tag_prefix = "Cancelled job"
 
     def _cleanup(self):
         with self._cursor() as cr:
@@ -59,13 +35,6 @@ class TestJobCancel(BaseCase):
             env["crm.lead"].browse(self.lead_ids).unlink()
             env["crm.team"].browse(self.team_id).unlink()
             cr.commit()  # pylint: disable=invalid-commit
-
-    def _cursor(self):
-        return closing(self.db.cursor())
-
-    @staticmethod
-    def _env(cr):
-        return api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
 
     def _queue(self):
         """A job of 5 leads (3 batches), queued in the background whatever the

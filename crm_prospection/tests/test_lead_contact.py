@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import CrmLeadCase
+from .common import CrmLeadCase, email_lead
 
 START = datetime(2026, 6, 1, 9, 0)
 
@@ -58,21 +58,7 @@ class TestLeadContact(CrmLeadCase):
     def _email(self, lead, user=None):
         """The lead e-mailed from Create an e-mail, with a template, as a user does."""
         env = self.env(user=user or self.salesman_all)
-        lead = lead.with_env(env)
-        action = lead.action_crm_create_email()
-        wizard = (
-            env["crm.email.wizard"]
-            .with_context(**action["context"])
-            .create({"template_id": self.template.id})
-        )
-        composer_action = wizard.action_compose()
-        composer = (
-            env["mail.compose.message"]
-            .with_context(**composer_action["context"])
-            .create({})
-        )
-        composer.action_send_mail()
-        return composer
+        return email_lead(lead.with_env(env), self.template)[2]
 
     def _convert(self, lead, **values):
         return (

@@ -449,15 +449,12 @@ class CrmCityImport(models.TransientModel):
         own plural (French: 0 and 1 are singular) and written as the language
         writes numbers."""
         env = self.env
-        n = {key: _number(env, value) for key, value in counts.items()}
-
-        def plural(key, one, other):
-            return _plural(env, counts[key], one, other)
-
-        lines = plural(
-            "lines",
-            env._("%s line read", n["lines"]),
-            env._("%s lines read", n["lines"]),
+        read = _number(env, counts["lines"])
+        lines = _plural(
+            env,
+            counts["lines"],
+            env._("%s line read", read),
+            env._("%s lines read", read),
         )
         if duration is not None:
             lines = env._(
@@ -465,6 +462,21 @@ class CrmCityImport(models.TransientModel):
                 lines=lines,
                 duration=_number(env, duration, digits=1),
             )
+        return env._(
+            "%(lines)s: %(details)s.",
+            lines=lines,
+            details=format_list(env, self._crm_counts_details(counts)),
+        )
+
+    def _crm_counts_details(self, counts):
+        """The counts of what was created, located and skipped, each with its
+        own plural, for the import's message."""
+        env = self.env
+        n = {key: _number(env, value) for key, value in counts.items()}
+
+        def plural(key, one, other):
+            return _plural(env, counts[key], one, other)
+
         details = [
             plural(
                 "states_created",
@@ -502,9 +514,7 @@ class CrmCityImport(models.TransientModel):
                 env._("%s lines skipped (already imported or repeated)", n["skipped"]),
             )
         )
-        return env._(
-            "%(lines)s: %(details)s.", lines=lines, details=format_list(env, details)
-        )
+        return details
 
     # ------------------------------------------------------------------
     # In the background (crm.batch.job)
@@ -895,9 +905,27 @@ class CrmCityImport(models.TransientModel):
 
     def _crm_upsert(self):
         """Match and create states, cities and zips from the rows, set-based."""
+        params = {"uid": self.env.uid, "now": self.env.cr.now()}
+        self.env.cr.execute("ANALYZE crm_city_import_row")
+        states_created = self._crm_upsert_states(params)
+        self._crm_upsert_regions(params)
+        cities_updated = self._crm_adopt_stateless_cities(params)
+        cities_created = self._crm_upsert_cities(params)
+        zips_created, zips_located = self._crm_upsert_zips(params)
+        if zips_created or zips_located:
+            # Partners can be placed from the referential now (GEO-3).
+            self.env.registry.clear_cache()
+        return {
+            "states_created": states_created,
+            "cities_created": cities_created,
+            "cities_updated": cities_updated,
+            "zips_created": zips_created,
+            "zips_located": zips_located,
+        }
+
+    def _crm_upsert_states(self, params):
+        """Create the file's missing states, then link each row to its state."""
         cr = self.env.cr
-        params = {"uid": self.env.uid, "now": cr.now()}
-        cr.execute("ANALYZE crm_city_import_row")
         # States: matched by code, else by name; created when missing.
         cr.execute(
             """
@@ -948,7 +976,11 @@ class CrmCityImport(models.TransientModel):
                AND s.country_id = r.country_id AND s.name = lower(r.state_name)
             """
         )
-        self._crm_upsert_regions(params)
+        return states_created
+
+    def _crm_adopt_stateless_cities(self, params):
+        """Give the file's state to the matching cities that have none."""
+        cr = self.env.cr
         # Cities without state (typed by hand, imported without states) get the
         # state of the file, once per name and state: partners keep their city.
         cr.execute(
@@ -984,7 +1016,11 @@ class CrmCityImport(models.TransientModel):
             """,
             params,
         )
-        cities_updated = cr.rowcount
+        return cr.rowcount
+
+    def _crm_upsert_cities(self, params):
+        """Create the file's missing cities, then link each row to its city."""
+        cr = self.env.cr
         cr.execute(
             """
             INSERT INTO res_city
@@ -1021,6 +1057,11 @@ class CrmCityImport(models.TransientModel):
                AND c.name = lower(r.city)
             """
         )
+        return cities_created
+
+    def _crm_upsert_zips(self, params):
+        """Locate the zips already there, create the missing ones (GEO-3)."""
+        cr = self.env.cr
         # GEO-3: zips already there (an import before the coordinates, or
         # typed by hand) take the file's coordinates.
         cr.execute(
@@ -1057,13 +1098,4 @@ class CrmCityImport(models.TransientModel):
             params,
         )
         zips_created = cr.rowcount
-        if zips_created or zips_located:
-            # Partners can be placed from the referential now (GEO-3).
-            self.env.registry.clear_cache()
-        return {
-            "states_created": states_created,
-            "cities_created": cities_created,
-            "cities_updated": cities_updated,
-            "zips_created": zips_created,
-            "zips_located": zips_located,
-        }
+        return zips_created, zips_located

@@ -1,5 +1,6 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import {registry} from "@web/core/registry";
+import {composeFirstContactSteps} from "@crm_prospection/../tests/tours/crm_prospection_tour_steps";
 
 /**
  * E-mail first, then convert, in French (MAIL-1, CONV-1…CONV-5): a lead is e-mailed from
@@ -48,18 +49,7 @@ registry.category("web_tour.tours").add("crm_prospection_email_then_convert", {
                 }
             },
         },
-        {
-            trigger: ".modal .o_field_widget[name=template_id] input",
-            run: "edit premier contact",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains(Piste : premier contact)",
-            run: "click",
-        },
-        {
-            trigger: ".modal button[name=action_compose]:contains(Valider)",
-            run: "click",
-        },
+        ...composeFirstContactSteps(),
         {
             content: "The composer writes to the lead's contact",
             trigger:

@@ -1,5 +1,6 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import {registry} from "@web/core/registry";
+import {composeFirstContactSteps} from "@crm_prospection/../tests/tours/crm_prospection_tour_steps";
 
 function checkLanguage(selector, expected) {
     const input = document.querySelector(selector);
@@ -71,18 +72,7 @@ registry.category("web_tour.tours").add("crm_prospection_french_day", {
                 checkLanguage(".modal .o_field_widget[name=lang] input", "Français");
             },
         },
-        {
-            trigger: ".modal .o_field_widget[name=template_id] input",
-            run: "edit premier contact",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains(Piste : premier contact)",
-            run: "click",
-        },
-        {
-            trigger: ".modal button[name=action_compose]:contains(Valider)",
-            run: "click",
-        },
+        ...composeFirstContactSteps(),
         {
             content: "The composer is French, the e-mail too, to the lead's contact",
             trigger:

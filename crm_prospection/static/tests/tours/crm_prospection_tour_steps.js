@@ -34,3 +34,22 @@ export function pickInDialogSteps(field, value) {
         },
     ];
 }
+
+/** In the French "Create an e-mail" dialog: choose the template "Piste : premier
+ * contact" and open the composer. */
+export function composeFirstContactSteps() {
+    return [
+        {
+            trigger: ".modal .o_field_widget[name=template_id] input",
+            run: "edit premier contact",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains(Piste : premier contact)",
+            run: "click",
+        },
+        {
+            trigger: ".modal button[name=action_compose]:contains(Valider)",
+            run: "click",
+        },
+    ];
+}
