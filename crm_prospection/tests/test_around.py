@@ -249,11 +249,30 @@ class TestAround(CrmLeadCase):
         self.env.cr.execute("ANALYZE res_partner, crm_lead")
         self.env.cr.execute("SET LOCAL enable_seqscan = off")
         for model in ("res.partner", "crm.lead"):
+            table = self.env[model]._table
+            index = f"{table}_crm_around_point_idx"
+            [(definition, usable)] = self.env.execute_query(
+                SQL(
+                    """SELECT pg_get_indexdef(i.indexrelid),
+                              NOT i.indcheckxmin
+                              OR i.xmin::text::bigint < pg_snapshot_xmin(
+                                  pg_current_snapshot())::text::bigint %% 4294967296
+                         FROM pg_index i
+                        WHERE i.indexrelid = %s::regclass""",
+                    index,
+                )
+            )
+            self.assertIn("USING gist (point(", definition, model)
+            if not usable:
+                # Built over HOT chains during the install, the index is hidden
+                # from transactions older than it, which a shared test server
+                # may still run; any later transaction plans with it.
+                continue
             query = self.env[model]._crm_around_sql(*GRENOBLE, 20)
             plan = "\n".join(
                 row[0] for row in self.env.execute_query(SQL("EXPLAIN %s", query))
             )
-            self.assertIn("crm_around_point_idx", plan, model)
+            self.assertIn(index, plan, model)
 
     def test_wizard_filters(self):
         """Issue 27: Around… on leads keeps the chosen statuses and the
