@@ -65,9 +65,10 @@ def uninstall_hook(env):
         internal, leads = implication
         internal.write({"implied_ids": [Command.unlink(leads.id)]})
     parameters.search([("key", "=", LEADS_TURNED_ON_PARAMETER)]).unlink()
-    menu = env.ref("crm.crm_menu_leads", raise_if_not_found=False)
-    if menu:
-        menu.active = True
+    for menu_xmlid in ("crm.crm_menu_leads", "crm.crm_opportunity_report_menu_lead"):
+        menu = env.ref(menu_xmlid, raise_if_not_found=False)
+        if menu:
+            menu.active = True
     mass_convert = env.ref("crm.action_crm_send_mass_convert", raise_if_not_found=False)
     if mass_convert:
         mass_convert.binding_model_id = env.ref("crm.model_crm_lead")

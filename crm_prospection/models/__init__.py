@@ -25,6 +25,7 @@ from . import sale_order
 from . import calendar_attendee
 from . import calendar_alarm_manager
 from . import mail_thread
+from . import mail_message
 from . import crm_catalog
 from . import crm_partner_map
 from . import crm_visit_tour

@@ -1249,6 +1249,19 @@ class CrmLead(models.Model):
         action["context"] = {"default_lead_ids": self._selected_leads().ids}
         return action
 
+    def _crm_updated_notification(self, action_name):
+        """LEAD-8: the feedback of an "Update Record" server action, which itself
+        returns nothing. A "Multi Actions" runs its children lead by lead, so the
+        notification names the action, not a count."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(action)s: done.", action=action_name),
+            },
+        }
+
     def _selected_leads(self):
         """The leads an Action menu entry runs on. The web client sends the ids
         of at most ``web.active_ids_limit`` records; when the user selected the

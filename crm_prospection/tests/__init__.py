@@ -30,6 +30,7 @@ from . import test_rules_over_rpc
 from . import test_server_actions
 from . import test_mail_templates
 from . import test_french_labels
+from . import test_labels
 from . import test_ui_french
 from . import test_lead_contact
 from . import test_geolocation
