@@ -204,4 +204,6 @@ class TestReadonlyPaths(CrmLeadCase):
         )
         self.assertEqual([m["id"] for m in data["markers"]], [self.customer.id])
         self.assertLess(data["markers"][0]["distance"], 5)
-        self._call(self.salesman_all, "crm.lead", "get_around_markers", [45.77, 4.85, 5])
+        self._call(
+            self.salesman_all, "crm.lead", "get_around_markers", [45.77, 4.85, 5]
+        )
