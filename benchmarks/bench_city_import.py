@@ -258,7 +258,9 @@ def main():
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     source = Path(args.data) / f"{args.country}.txt"
     if not source.exists():
-        raise SystemExit(f"{source} is missing: the GeoNames files come from ../shared")
+        raise SystemExit(
+            f"{source} is missing: give the folder of GeoNames' files with --data"
+        )
     lines = sum(1 for _line in source.open("rb"))
     results = {
         "date": datetime.now().isoformat(timespec="minutes"),
